@@ -1,0 +1,8 @@
+namespace ActorStudio.Actors.Tests;
+
+public sealed class SmokeTests
+{
+    [Fact]
+    public void RepositoryRootIsFound() =>
+        Assert.True(File.Exists(Path.Combine(ActorStudio.TestSupport.TestPaths.RepositoryRoot, "ActorStudio.sln")));
+}
