@@ -48,9 +48,10 @@ public sealed class MessagePackCodecTests
     }
 
     [Fact]
-    public void MultibyteStringsShrinkTheirHeaderWhenTheWorstCaseWasTooPessimistic()
+    public void MultibyteStringsGrowTheirHeaderWhenTheCharacterCountWasTooOptimistic()
     {
-        // 11 'é' = 22 bytes: the worst case (36 bytes) needs str8, the real length fits fixstr.
+        // 16 "é" = 32 bytes: 16 chars suggest a fixstr, the real length needs str8.
+        Assert.Equal("d920" + string.Concat(Enumerable.Repeat("c3a9", 16)), Encode((ref MessagePackWriter w) => w.Write(new string('é', 16))));
         Assert.Equal("b6" + string.Concat(Enumerable.Repeat("c3a9", 11)), Encode((ref MessagePackWriter w) => w.Write(new string('é', 11))));
     }
 
