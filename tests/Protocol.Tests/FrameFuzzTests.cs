@@ -1,6 +1,7 @@
 using ActorStudio.Protocol.Frames;
 using ActorStudio.Protocol.MessagePack;
 using ActorStudio.Protocol.Messages;
+using Xunit.Abstractions;
 
 namespace ActorStudio.Protocol.Tests;
 
@@ -9,7 +10,7 @@ namespace ActorStudio.Protocol.Tests;
 /// sizes, random bytes. Only <see cref="ProtocolException"/> may come out, each with a defined code, and no frame may
 /// make the reader allocate beyond what its own size and the limits allow.
 /// </summary>
-public sealed class FrameFuzzTests
+public sealed class FrameFuzzTests(ITestOutputHelper output)
 {
     private const int FrameCount = 1_000_000;
 
@@ -51,6 +52,7 @@ public sealed class FrameFuzzTests
         var refusedByCode = new int[Enum.GetValues<ProtocolErrorCode>().Length + 1];
         var accepted = 0;
         long worstExcess = long.MinValue;
+        long mostAllocated = 0;
         var worstFrame = string.Empty;
 
         for (var n = 0; n < FrameCount; n++)
@@ -89,6 +91,7 @@ public sealed class FrameFuzzTests
 
             var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             var allowed = ((long)Math.Min(length, serverSideReading.MaxFrameBytes) * AllocationPerFrameByte) + AllocationFixedAllowance;
+            mostAllocated = Math.Max(mostAllocated, allocated);
             if (allocated - allowed > worstExcess)
             {
                 worstExcess = allocated - allowed;
@@ -104,6 +107,12 @@ public sealed class FrameFuzzTests
             Assert.True(Enum.IsDefined(refused.Code), $"undefined code {refused.Code}");
             Assert.False(string.IsNullOrEmpty(refused.WireCode));
             refusedByCode[(int)refused.Code]++;
+        }
+
+        output.WriteLine($"{FrameCount:N0} frames: {accepted:N0} accepted, {FrameCount - accepted:N0} refused; most allocated by one frame: {mostAllocated:N0} B");
+        for (var code = 1; code < refusedByCode.Length; code++)
+        {
+            output.WriteLine($"  {(ProtocolErrorCode)code}: {refusedByCode[code]:N0}");
         }
 
         Assert.True(worstExcess <= 0, "allocation bound exceeded by " + worstFrame);
