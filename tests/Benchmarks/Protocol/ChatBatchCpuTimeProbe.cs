@@ -15,6 +15,7 @@ public static class ChatBatchCpuTimeProbe
         benchmarks.Setup();
         try
         {
+            Console.WriteLine($"Batch frame of 20 chat messages: {benchmarks.EncodeBatchOf20Chat():N0} bytes");
             Measure("EncodeBatchOf20Chat", () => benchmarks.EncodeBatchOf20Chat(), 200_000);
             Measure("DecodeBatchOf20Chat", () => benchmarks.DecodeBatchOf20Chat(), 100_000);
         }
