@@ -143,6 +143,19 @@ public sealed class MessagePackCodecTests
     }
 
     [Fact]
+    public void ASnapshotCannotNestMessagesInsideItsChatToRecurse()
+    {
+        // Welcome whose snapshot's chat holds another Welcome: refused at the first nested type code.
+        var participant = "94a170a1780101";
+        var session = "94a173a178a170d6ff00000000";
+        var innerWelcome = "9740000" + "1" + participant + "c2c000";
+        var snapshot = "96" + session + "90" + "91" + innerWelcome + "90" + "9200c0" + "c2";
+        var frame = Convert.FromHexString("9740000" + "1" + participant + "c2" + snapshot + "00");
+        var ex = Assert.Throws<ProtocolException>(() => FrameReader.ReadServerFrame(frame));
+        Assert.Equal(ProtocolErrorCode.MalformedFrame, ex.Code);
+    }
+
+    [Fact]
     public void CommandIdsLongerThan64BytesAreRefused()
     {
         var bytes = Frame(new PostChat(new string('c', 65), "hi"));
