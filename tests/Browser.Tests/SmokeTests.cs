@@ -29,7 +29,7 @@ public sealed class SmokeTests
 
         // The landing script imports @msgpack/msgpack through the import map and round-trips a value.
         var status = page.Locator("#module-status[data-state]");
-        await status.WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+        await status.WaitForAsync(new LocatorWaitForOptions { Timeout = 45_000 });
         Assert.Equal("ready", await status.GetAttributeAsync("data-state"));
         Assert.Equal("Browser modules loaded.", await status.TextContentAsync());
         Assert.Equal("ActorStudio", await page.Locator("h1").TextContentAsync());
