@@ -116,25 +116,24 @@ public sealed class LocalImageGeneratorTests
     }
 
     [Fact]
-    public async Task A_partial_failure_rate_fails_some_variants_and_not_others()
+    public void Partial_failure_rates_split_calls_in_proportion()
     {
-        var generator = Create(o => o.ProviderErrorFailureRate = 0.5);
-        var failed = 0;
-        const int Calls = 60;
+        var options = new LocalImageGeneratorOptions { SafetyFailureRate = 0.1, RateLimitedFailureRate = 0.2, TimeoutFailureRate = 0.05 };
+        var injector = new FailureInjector(options, new Random(1234));
+        var counts = new Dictionary<string, int>();
+        const int Calls = 4000;
         for (var i = 0; i < Calls; i++)
         {
-            try
-            {
-                await generator.GenerateAsync(Request("p", aspect: "21:9", seed: i), null, CancellationToken.None);
-            }
-            catch (ImageProviderException)
-            {
-                failed++;
-            }
+            var key = injector.Choose(Request("p", variant: i % 4))?.Reason.ToString() ?? "ok";
+            counts[key] = counts.GetValueOrDefault(key) + 1;
         }
 
-        // P(outside 10..50 of 60 at p=0.5) is below 1e-7.
-        Assert.InRange(failed, 10, 50);
+        // Expected 400 / 800 / 200 / 2600; the ranges are over five standard deviations wide.
+        Assert.InRange(counts["Safety"], 300, 500);
+        Assert.InRange(counts["RateLimited"], 660, 940);
+        Assert.InRange(counts["Timeout"], 130, 270);
+        Assert.InRange(counts["ok"], 2440, 2760);
+        Assert.False(counts.ContainsKey("ProviderError"));
     }
 
     [Fact]

@@ -18,6 +18,7 @@ public sealed class LocalImageGenerator(
 {
     private const int ProgressSteps = 8;
     private readonly LocalImageGeneratorOptions _options = options.Value;
+    private readonly FailureInjector _failures = new(options.Value, Random.Shared);
 
     public string Name => "local";
 
@@ -30,7 +31,7 @@ public sealed class LocalImageGenerator(
         }
 
         progress?.Report(0);
-        var failure = ChooseFailure(request);
+        var failure = _failures.Choose(request);
         var latency = DrawLatency();
         if (failure is not null)
         {
@@ -103,40 +104,4 @@ public sealed class LocalImageGenerator(
         var ticks = _options.MedianLatency.Ticks + (long)jitter;
         return ticks > 0 ? TimeSpan.FromTicks(ticks) : TimeSpan.Zero;
     }
-
-    private ImageProviderException? ChooseFailure(ImageRequest request)
-    {
-        if (_options.PromptFailureTriggers && PromptFailureTrigger.TryFind(request.Prompt, request.Variant, out var triggered))
-        {
-            return Failure(triggered);
-        }
-
-        var draw = Random.Shared.NextDouble();
-        var threshold = 0.0;
-        foreach (var (reason, rate) in (ReadOnlySpan<(ImageFailureReason, double)>)
-                 [
-                     (ImageFailureReason.Safety, _options.SafetyFailureRate),
-                     (ImageFailureReason.RateLimited, _options.RateLimitedFailureRate),
-                     (ImageFailureReason.ProviderError, _options.ProviderErrorFailureRate),
-                     (ImageFailureReason.Timeout, _options.TimeoutFailureRate),
-                 ])
-        {
-            threshold += Math.Clamp(rate, 0, 1);
-            if (draw < threshold)
-            {
-                return Failure(reason);
-            }
-        }
-
-        return null;
-    }
-
-    private ImageProviderException Failure(ImageFailureReason reason) => reason switch
-    {
-        ImageFailureReason.Safety => new(reason, retryable: false, "The local generator blocked this variant (injected safety failure)."),
-        ImageFailureReason.RateLimited => new(reason, retryable: true, "The local generator is rate limited (injected).", _options.RateLimitedRetryAfter),
-        ImageFailureReason.Timeout => new(reason, retryable: true, "The local generator timed out (injected)."),
-        ImageFailureReason.InvalidInput => new(reason, retryable: false, "The local generator refused the input (injected)."),
-        _ => new(ImageFailureReason.ProviderError, retryable: true, "The local generator failed (injected provider error)."),
-    };
 }
