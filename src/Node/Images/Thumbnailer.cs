@@ -9,7 +9,7 @@ public sealed class Thumbnailer(VipsLibrary vips, IOptions<ThumbnailerOptions> o
 {
     private readonly ThumbnailerOptions _options = options.Value;
 
-    public Task<Thumbnail> CreateAsync(ReadOnlyMemory<byte> source, int maxEdge, CancellationToken cancellationToken)
+    public async Task<Thumbnail> CreateAsync(ReadOnlyMemory<byte> source, int maxEdge, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxEdge, 1);
         var info = ImageSniffer.Sniff(source.Span)
@@ -26,7 +26,7 @@ public sealed class Thumbnailer(VipsLibrary vips, IOptions<ThumbnailerOptions> o
             : ($".webp[Q={quality},strip]", "image/webp");
 
         // Decoding and resizing are CPU work: keep them off the caller's (actor's) thread.
-        return Task.Run(
+        return await Task.Run(
             () =>
             {
                 try
@@ -39,6 +39,6 @@ public sealed class Thumbnailer(VipsLibrary vips, IOptions<ThumbnailerOptions> o
                     throw new ArgumentException(e.Message, nameof(source), e);
                 }
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 }

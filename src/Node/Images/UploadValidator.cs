@@ -11,7 +11,7 @@ public sealed class UploadValidator(VipsLibrary vips, IOptions<UploadOptions> op
 {
     private readonly UploadOptions _options = options.Value;
 
-    public Task<ValidatedUpload> ValidateAsync(ReadOnlyMemory<byte> upload, CancellationToken cancellationToken)
+    public async Task<ValidatedUpload> ValidateAsync(ReadOnlyMemory<byte> upload, CancellationToken cancellationToken)
     {
         if (upload.Length > _options.MaxBytes)
         {
@@ -33,7 +33,7 @@ public sealed class UploadValidator(VipsLibrary vips, IOptions<UploadOptions> op
             ImageFormat.Jpeg => ".jpg[Q=92,strip]",
             _ => ".webp[Q=90,strip]",
         };
-        return Task.Run(
+        return await Task.Run(
             () =>
             {
                 EncodedImage clean;
@@ -48,6 +48,6 @@ public sealed class UploadValidator(VipsLibrary vips, IOptions<UploadOptions> op
 
                 return new ValidatedUpload(clean.Bytes, info.Format, clean.Width, clean.Height);
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 }

@@ -35,7 +35,8 @@ public sealed class VipsLibrary
         _ = Version;
         fixed (byte* buffer = source)
         {
-            if (VipsNative.ThumbnailBuffer(buffer, (nuint)source.Length, out var image, maxEdge, "size", VipsNative.SizeDown, 0) != 0)
+            // option_string reaches the loader: fail on truncated or damaged input instead of padding it with grey.
+            if (VipsNative.ThumbnailBuffer(buffer, (nuint)source.Length, out var image, maxEdge, "size", VipsNative.SizeDown, "option_string", "fail", 0) != 0)
             {
                 throw new VipsImageException("libvips could not decode the image: " + TakeError());
             }

@@ -26,7 +26,8 @@ internal static unsafe partial class VipsNative
     public static partial int Version(int flag);
 
     [LibraryImport(VipsLibraryName, EntryPoint = "vips_thumbnail_buffer", StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int ThumbnailBuffer(byte* buffer, nuint length, out nint image, int width, string option, int value, nint terminator);
+    public static partial int ThumbnailBuffer(
+        byte* buffer, nuint length, out nint image, int width, string sizeName, int size, string optionStringName, string optionString, nint terminator);
 
     [LibraryImport(VipsLibraryName, EntryPoint = "vips_image_new_from_buffer", StringMarshalling = StringMarshalling.Utf8)]
     public static partial nint ImageNewFromBuffer(byte* buffer, nuint length, string optionString, nint terminator);
