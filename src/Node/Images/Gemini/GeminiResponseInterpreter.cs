@@ -6,7 +6,7 @@ using ActorStudio.Actors.Ports;
 namespace ActorStudio.Node.Images.Gemini;
 
 /// <summary>
-/// Turns a generateContent answer into an image or a per-variant failure. Mapping (docs/operations: "Gemini outcomes"):
+/// Turns a generateContent answer into an image or a per-variant failure. Mapping (also in docs/images-and-storage.md):
 /// <list type="bullet">
 /// <item>promptFeedback.blockReason (any value), no candidates, a safety-type finishReason (SAFETY, RECITATION, BLOCKLIST,
 /// PROHIBITED_CONTENT, SPII, IMAGE_SAFETY, IMAGE_PROHIBITED_CONTENT, IMAGE_RECITATION), a text-only answer, or a candidate
