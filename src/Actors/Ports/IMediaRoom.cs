@@ -11,7 +11,8 @@ public enum MediaRole
 public sealed record MediaJoinInfo(string Url, string Room, string Token);
 
 /// <summary>
-/// One recording as the media server reports it. <paramref name="Status"/> is the server's own status name
+/// One recording as the media server reports it. <paramref name="Location"/> is the object key in the recordings
+/// bucket (<c>recordings/{sessionId}/{date}/{time}.mp4</c>), ready to presign. <paramref name="Status"/> is the server's own status name
 /// (for LiveKit: <c>EGRESS_STARTING</c> … <c>EGRESS_LIMIT_REACHED</c>); <see cref="Media.RecordingStatus"/> parses it.
 /// </summary>
 public sealed record RecordingInfo(string EgressId, string Status, string? Location, string? Error);
@@ -20,6 +21,9 @@ public sealed record RecordingInfo(string EgressId, string Status, string? Locat
 public interface IMediaRoom
 {
     bool IsConfigured { get; }
+
+    /// <summary>Recordings can be started (live video and a recording bucket are configured).</summary>
+    bool IsRecordingConfigured { get; }
 
     /// <summary>
     /// A join ticket whose grants follow the role (only the host may publish). Null when live video is not configured.
@@ -33,6 +37,10 @@ public interface IMediaRoom
 
     Task DeleteRoomAsync(string sessionId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Starts recording the session's room. Throws <see cref="MediaNotConfiguredException"/> when recording is not
+    /// configured. <see cref="RecordingInfo.Location"/> is the object key the file is written under.
+    /// </summary>
     Task<RecordingInfo> StartRecordingAsync(string sessionId, CancellationToken cancellationToken);
 
     Task<RecordingInfo> StopRecordingAsync(string egressId, CancellationToken cancellationToken);

@@ -1,3 +1,5 @@
+using ActorStudio.Actors.Ports;
+
 namespace ActorStudio.Node.LiveKit;
 
 /// <summary>LiveKit's Egress service: room composite recordings written to S3/R2.</summary>
@@ -23,7 +25,7 @@ public sealed class LiveKitEgressClient
         ArgumentException.ThrowIfNullOrEmpty(filePath);
         if (!recording.IsConfigured)
         {
-            throw new InvalidOperationException("Recording output is not configured (LiveKit:Recording:Bucket is empty).");
+            throw new MediaNotConfiguredException("Recording output is not configured (LiveKit:Recording:Bucket is empty).");
         }
 
         var s3 = new S3Upload(
