@@ -4,7 +4,7 @@ using ActorStudio.TestSupport;
 namespace ActorStudio.Node.Tests.LiveKit;
 
 /// <summary>Runs LiveKit's own livekit-server-sdk (node) over tokens and webhook bodies.</summary>
-internal static class LiveKitNodeChecks
+public static class LiveKitNodeChecks
 {
     private static readonly TimeSpan NodeTimeout = TimeSpan.FromSeconds(60);
 
