@@ -79,6 +79,11 @@ public sealed class LiveKitTwirpClient
             logger.LogWarning("LiveKit {TwirpMethod} timed out after {Timeout}", name, options.RequestTimeout);
             throw new LiveKitApiException(name, "timeout", $"no answer within {options.RequestTimeout.TotalSeconds:0.###} s", null, innerException: ex);
         }
+        catch (OperationCanceledException ex) when (ex.CancellationToken != cancellationToken)
+        {
+            // Report the caller's own token, not our linked one, so callers can tell their cancellation apart.
+            throw new OperationCanceledException(ex.Message, ex, cancellationToken);
+        }
         catch (HttpRequestException ex)
         {
             logger.LogWarning(ex, "LiveKit {TwirpMethod} could not be reached", name);
