@@ -12,11 +12,12 @@ internal sealed record LiveKitTestRooms(
     LiveKitMediaRoom Media,
     HttpClient Http) : IDisposable
 {
-    public static LiveKitTestRooms Create(LiveKitOptions options, TimeProvider? time = null)
+    /// <param name="recordingClock">The clock that names recording files; tokens always use the real clock so the stand-in accepts them.</param>
+    public static LiveKitTestRooms Create(LiveKitOptions options, TimeProvider? recordingClock = null)
     {
-        time ??= TimeProvider.System;
+        var time = recordingClock ?? TimeProvider.System;
         var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var tokens = new LiveKitTokenIssuer(options, time);
+        var tokens = new LiveKitTokenIssuer(options, TimeProvider.System);
         var twirp = new LiveKitTwirpClient(http, options, tokens, NullLogger<LiveKitTwirpClient>.Instance);
         var rooms = new LiveKitRoomServiceClient(twirp);
         var egress = new LiveKitEgressClient(twirp, options);
