@@ -50,6 +50,18 @@ public sealed class LiveKitWebhookReceiverTests(SignedWebhooks signed) : IClassF
     }
 
     [Fact]
+    public void TrackDeliveryCarriesTheTrack()
+    {
+        var result = receiver.Receive(Encoding.UTF8.GetBytes(SignedWebhooks.TrackPublishedBody), signed.TrackPublished.Authorization);
+
+        Assert.True(result.IsAccepted, result.Detail);
+        Assert.True(signed.TrackPublished.ReceiverAccepts);
+        Assert.Equal(LiveKitWebhookEvents.TrackPublished, result.Event!.Event);
+        Assert.Equal(new LiveKitTrack { Sid = "TR_9", Type = "AUDIO", Source = "MICROPHONE", Name = "mic", Muted = true }, result.Event.Track);
+        Assert.Equal("p-ann", result.Event.Participant!.Identity);
+    }
+
+    [Fact]
     public void TamperedBodyIsRefused()
     {
         var tampered = SignedWebhooks.ParticipantJoinedBody.Replace("p-ann", "p-eve", StringComparison.Ordinal);
