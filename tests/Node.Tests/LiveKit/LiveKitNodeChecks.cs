@@ -15,7 +15,7 @@ public static class LiveKitNodeChecks
     public static async Task<IReadOnlyList<Verified>> VerifyAsync(string apiKey, string apiSecret, IReadOnlyList<string> tokens)
     {
         var input = JsonSerializer.Serialize(new { apiKey, apiSecret, tokens });
-        var output = await NodeProcessRunner.RunScriptAsync("livekit-verify-token.mjs", input, NodeTimeout);
+        var output = (await NodeScript.RunAsync("tests/js/livekit-verify-token.mjs", input, NodeTimeout)).StandardOutput;
         using var document = JsonDocument.Parse(output);
         var results = new List<Verified>();
         foreach (var item in document.RootElement.EnumerateArray())
@@ -40,7 +40,7 @@ public static class LiveKitNodeChecks
         }
 
         var input = JsonSerializer.Serialize(new { apiKey, apiSecret, items = payload });
-        var output = await NodeProcessRunner.RunScriptAsync("livekit-sign-webhook.mjs", input, NodeTimeout);
+        var output = (await NodeScript.RunAsync("tests/js/livekit-sign-webhook.mjs", input, NodeTimeout)).StandardOutput;
         var results = JsonSerializer.Deserialize<List<SignedWebhook>>(output, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
         Assert.Equal(items.Count, results.Count);
         return results;
