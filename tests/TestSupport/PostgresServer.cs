@@ -16,17 +16,12 @@ public sealed class PostgresServer : IAsyncLifetime
 {
     public const string BinDirectory = "/usr/lib/postgresql/15/bin";
 
-    private readonly bool _durable;
     private string? _root;
     private int _databaseCounter;
 
-    /// <summary>Default: fsync on and synchronous_commit on, like production (benchmarks rely on it).</summary>
-    public PostgresServer()
-        : this(durable: true)
-    {
-    }
-
-    public PostgresServer(bool durable) => _durable = durable;
+    /// <summary>True (default): fsync and synchronous_commit on, like production (benchmarks rely on it).
+    /// False: both off, for suites that only need a fast scratch database.</summary>
+    public bool Durable { get; init; } = true;
 
     public int Port { get; private set; }
 
@@ -56,7 +51,7 @@ public sealed class PostgresServer : IAsyncLifetime
 
         await RunPgAsync(asRoot, "initdb", ["-D", DataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]).ConfigureAwait(false);
         var options = $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=128MB"
-            + (_durable ? string.Empty : " -c fsync=off -c synchronous_commit=off");
+            + (Durable ? string.Empty : " -c fsync=off -c synchronous_commit=off");
         await RunPgAsync(asRoot, "pg_ctl", ["-D", DataDirectory, "-l", Path.Combine(_root, "server.log"), "-w", "-o", options, "start"]).ConfigureAwait(false);
     }
 
