@@ -55,6 +55,9 @@ public sealed class SessionSettings
     /// <summary>How long an empty session stays active before passivating.</summary>
     public TimeSpan PassivateAfter { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long a participant whose sockets all dropped shows as reconnecting before they count as gone.</summary>
+    public TimeSpan ReconnectGrace { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long after its last frame a connected participant shows as idle.</summary>
     public TimeSpan IdleAfter { get; set; } = TimeSpan.FromMinutes(3);
 

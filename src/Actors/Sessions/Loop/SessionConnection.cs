@@ -17,6 +17,7 @@ public sealed class SessionConnection
     private readonly int softLimit;
     private readonly int hardLimit;
     private readonly long hardLimitBytes;
+    private readonly TaskCompletionSource closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int queuedFrames;
     private long queuedBytes;
     private int closeState;
@@ -44,6 +45,9 @@ public sealed class SessionConnection
     public ConnectionClose? CloseRequest { get; private set; }
 
     public bool IsClosed => Volatile.Read(ref closeState) != 0;
+
+    /// <summary>Completes when the connection is closed, so a transport blocked on a send can give up.</summary>
+    public Task Closed => closed.Task;
 
     /// <summary>Frames waiting to be written.</summary>
     public int QueuedFrames => Volatile.Read(ref queuedFrames);
@@ -107,6 +111,7 @@ public sealed class SessionConnection
 
         CloseRequest = close;
         queue.Writer.TryComplete();
+        closed.TrySetResult();
     }
 }
 

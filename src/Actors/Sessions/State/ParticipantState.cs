@@ -1,3 +1,5 @@
+using ActorStudio.Protocol.Messages;
+
 namespace ActorStudio.Actors.Sessions.State;
 
 /// <summary>One participant as the session actor sees it. Mutated only on the actor's thread.</summary>
@@ -14,13 +16,16 @@ public sealed class ParticipantState(string participantId, string displayName, P
     public bool Removed { get; set; }
 
     /// <summary>Live, not journaled.</summary>
-    public PresenceStatus Presence { get; set; } = PresenceStatus.Offline;
+    public PresenceState Presence { get; set; } = PresenceState.Left;
+
+    /// <summary>The client said the user is idle (tab hidden, no input).</summary>
+    public bool ReportedIdle { get; set; }
+
+    /// <summary>When the last socket closed (for the reconnect grace period).</summary>
+    public DateTimeOffset DisconnectedAt { get; set; }
 
     /// <summary>Open sockets (tabs) of this participant on this node.</summary>
     public int Connections { get; set; }
-
-    /// <summary>Last time any of the participant's sockets sent a frame (for idle presence).</summary>
-    public DateTimeOffset LastActivity { get; set; }
 
     /// <summary>Recent accepted command ids (also rebuilt from the journal on recovery) for idempotent replays.</summary>
     public RecentCommands Commands { get; } = new();

@@ -39,6 +39,9 @@ public sealed class SessionState
 
     public bool ViewersMuted { get; set; }
 
+    /// <summary>The first host to join: the video area is pinned to them.</summary>
+    public string HostParticipantId { get; set; } = string.Empty;
+
     /// <summary>Session-wide state owned by feature modules.</summary>
     public FeatureBag Features { get; } = new();
 
