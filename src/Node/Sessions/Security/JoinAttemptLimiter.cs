@@ -1,3 +1,5 @@
+using ActorStudio.Actors.Sessions;
+
 namespace ActorStudio.Node.Sessions.Security;
 
 /// <summary>
