@@ -1,0 +1,59 @@
+using ActorStudio.Actors.Observability;
+using Microsoft.Extensions.Options;
+
+namespace ActorStudio.Node.Observability;
+
+/// <summary>Wiring for metrics, the <c>/metrics</c> endpoint and correlation ids.</summary>
+public static class ObservabilityExtensions
+{
+    /// <summary>Registers <see cref="StudioMetrics"/> (the instruments everyone records through) and the Prometheus collector.</summary>
+    public static IServiceCollection AddStudioObservability(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddMetrics();
+        services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.SectionName));
+        services.AddSingleton<StudioMetrics>();
+        services.AddSingleton<PrometheusCollector>();
+        // Started with the host so measurements from before the first scrape are counted.
+        services.AddHostedService<PrometheusCollectorStarter>();
+        return services;
+    }
+
+    /// <summary>Correlation ids for every request and socket; put it first so every later log line has one.</summary>
+    public static IApplicationBuilder UseStudioCorrelationIds(this IApplicationBuilder app) =>
+        app.UseMiddleware<CorrelationIdMiddleware>();
+
+    /// <summary>Maps the Prometheus text endpoint (by default <c>GET /metrics</c> on the node's own port).</summary>
+    public static IEndpointRouteBuilder MapStudioMetrics(this IEndpointRouteBuilder endpoints)
+    {
+        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<MetricsOptions>>().Value;
+        if (!options.Enabled)
+        {
+            return endpoints;
+        }
+
+        var route = endpoints.MapGet(options.Path, async (PrometheusCollector collector, HttpContext context) =>
+        {
+            var text = await collector.ScrapeAsync(context.RequestAborted).ConfigureAwait(false);
+            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            context.Response.Headers.CacheControl = "no-store";
+            await context.Response.WriteAsync(text, context.RequestAborted).ConfigureAwait(false);
+        }).ExcludeFromDescription();
+        if (options.Port is { } port)
+        {
+            route.RequireHost("*:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return endpoints;
+    }
+
+    private sealed class PrometheusCollectorStarter(PrometheusCollector collector) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            GC.KeepAlive(collector);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
