@@ -35,6 +35,9 @@ public sealed record LoadTestOptions
     /// <summary>Socket drops followed by a resume, per second, over the whole run.</summary>
     public double ChurnPerSecond { get; init; }
 
+    /// <summary>Seconds of unmeasured chat before the measured window, to warm both ends up.</summary>
+    public double WarmupSeconds { get; init; }
+
     /// <summary>Seconds to wait after the last message for deliveries still in flight.</summary>
     public double DrainSeconds { get; init; } = 3;
 

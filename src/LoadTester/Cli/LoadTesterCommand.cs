@@ -47,6 +47,8 @@ public sealed class LoadTesterCommand
 
     private readonly Option<double> _drain = new("--drain") { Description = "Seconds to wait for in-flight deliveries after sending stops.", DefaultValueFactory = _ => 3 };
 
+    private readonly Option<double> _warmup = new("--warmup") { Description = "Seconds of unmeasured chat before the measured window.", DefaultValueFactory = _ => 0 };
+
     private readonly Option<int> _messageBytes = new("--message-bytes") { Description = "Bytes of chat text per message (at least 48).", DefaultValueFactory = _ => 64 };
 
     private readonly Option<int?> _serverPid = new("--server-pid") { Description = "PID of the server process, to sample its CPU and memory in /proc." };
@@ -65,7 +67,7 @@ public sealed class LoadTesterCommand
         Option[] all =
         [
             _url, _target, _sessions, _participants, _roles, _chatRate, _generateRate, _favoriteRate, _duration, _ramp,
-            _slowConsumers, _churn, _drain, _messageBytes, _serverPid, _json, _html, _noLive, _seed,
+            _slowConsumers, _churn, _drain, _warmup, _messageBytes, _serverPid, _json, _html, _noLive, _seed,
         ];
         foreach (Option option in all)
         {
@@ -81,6 +83,7 @@ public sealed class LoadTesterCommand
         NotNegative(_favoriteRate);
         NotNegative(_churn);
         NotNegative(_drain);
+        NotNegative(_warmup);
         Positive(_duration);
         Positive(_ramp);
     }
@@ -110,6 +113,7 @@ public sealed class LoadTesterCommand
         SlowConsumers = result.GetValue(_slowConsumers),
         ChurnPerSecond = result.GetValue(_churn),
         DrainSeconds = result.GetValue(_drain),
+        WarmupSeconds = result.GetValue(_warmup),
         MessageBytes = result.GetValue(_messageBytes),
         ServerPid = result.GetValue(_serverPid),
         JsonPath = result.GetValue(_json),

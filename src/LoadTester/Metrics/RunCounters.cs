@@ -18,7 +18,6 @@ public sealed class RunCounters
     private long _drops;
     private long _reconnects;
     private long _reconnectFailures;
-    private long _resumeGaps;
     private long _resumeDuplicates;
     private long _generationsStarted;
     private long _generationsCompleted;
@@ -65,8 +64,6 @@ public sealed class RunCounters
     public long Reconnects => Volatile.Read(ref _reconnects);
 
     public long ReconnectFailures => Volatile.Read(ref _reconnectFailures);
-
-    public long ResumeGaps => Volatile.Read(ref _resumeGaps);
 
     public long ResumeDuplicates => Volatile.Read(ref _resumeDuplicates);
 
@@ -118,8 +115,6 @@ public sealed class RunCounters
     }
 
     public void ReconnectFailed() => Interlocked.Increment(ref _reconnectFailures);
-
-    public void ResumeGap(long missing) => Interlocked.Add(ref _resumeGaps, missing);
 
     public void ResumeDuplicate() => Interlocked.Increment(ref _resumeDuplicates);
 

@@ -116,7 +116,6 @@ public sealed class ReportBuilder(LoadTestOptions options, ITargetDriver driver,
                 reconnected,
                 reconnectedWithLoss,
                 reconnectedWithDuplicates,
-                counters.ResumeGaps,
                 counters.ResumeDuplicates),
             SlowConsumers = new SlowConsumerFigures(slow, slowDisconnected, new SortedDictionary<string, long>(slowReasons.ToDictionary(), StringComparer.Ordinal)),
             Generation = new GenerationFigures(

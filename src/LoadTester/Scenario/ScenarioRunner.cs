@@ -43,7 +43,7 @@ public sealed class ScenarioRunner
         _driver = driver;
         _random = new Random(options.Seed);
         _server = options.ServerPid is int pid ? new ProcessWindow(pid) : null;
-        int timelineSeconds = (int)Math.Ceiling((options.TotalParticipants / options.RampPerSecond) + options.DurationSeconds + options.DrainSeconds) + 120;
+        int timelineSeconds = (int)Math.Ceiling((options.TotalParticipants / options.RampPerSecond) + options.WarmupSeconds + options.DurationSeconds + options.DrainSeconds) + 120;
         Timeline = new LatencyTimeline(timelineSeconds);
     }
 
@@ -118,11 +118,19 @@ public sealed class ScenarioRunner
         {
             Phase = "settling";
             await Task.Delay(SettleTime, cancellationToken).ConfigureAwait(false);
+            if (_options.WarmupSeconds > 0)
+            {
+                // Chat that is stamped for no session: it warms both ends' JIT and pools and is counted as foreign, never measured.
+                Phase = "warming up";
+                await PaceAsync(_options.WarmupSeconds, warmup: true, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(SettleTime, cancellationToken).ConfigureAwait(false);
+            }
+
             Phase = "load";
             _server?.SampleWindowStart();
             _self.SampleWindowStart();
             _windowStart = RunClock.Now;
-            await PaceAsync(cancellationToken).ConfigureAwait(false);
+            await PaceAsync(_options.DurationSeconds, warmup: false, cancellationToken).ConfigureAwait(false);
             Phase = "draining";
             await DrainAsync(cancellationToken).ConfigureAwait(false);
             _windowEnd = RunClock.Now;
@@ -244,7 +252,7 @@ public sealed class ScenarioRunner
     }
 
     /// <summary>One loop paces everything: each tick it sends what the rates say is due by now.</summary>
-    private async Task PaceAsync(CancellationToken cancellationToken)
+    private async Task PaceAsync(double seconds, bool warmup, CancellationToken cancellationToken)
     {
         int sessions = _options.Sessions;
         long chatDue = 0;
@@ -256,7 +264,7 @@ public sealed class ScenarioRunner
         while (true)
         {
             double elapsed = RunClock.MicrosecondsSince(start) / 1e6;
-            if (elapsed >= _options.DurationSeconds)
+            if (elapsed >= seconds)
             {
                 break;
             }
@@ -264,7 +272,20 @@ public sealed class ScenarioRunner
             long chatTarget = (long)(elapsed * _options.ChatRate * sessions);
             for (; chatDue < chatTarget; chatDue++)
             {
-                SendOneChat((int)(chatDue % sessions), cancellationToken);
+                if (warmup)
+                {
+                    SendWarmupChat((int)(chatDue % sessions), cancellationToken);
+                }
+                else
+                {
+                    SendOneChat((int)(chatDue % sessions), cancellationToken);
+                }
+            }
+
+            if (warmup)
+            {
+                await Task.Delay(PacerTick, cancellationToken).ConfigureAwait(false);
+                continue;
             }
 
             if (_options.GenerateRate > 0)
@@ -341,6 +362,33 @@ public sealed class ScenarioRunner
         long id = _sessionNextId[session]++;
         Interlocked.Increment(ref _inFlight);
         _ = SendChatAsync(sender, session, id, cancellationToken);
+    }
+
+    private void SendWarmupChat(int session, CancellationToken cancellationToken)
+    {
+        SimulatedParticipant? sender = PickSender(session, static _ => true);
+        if (sender is not null)
+        {
+            _ = SendWarmupChatAsync(sender, session, cancellationToken);
+        }
+    }
+
+    private async Task SendWarmupChatAsync(SimulatedParticipant sender, int session, CancellationToken cancellationToken)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(_options.MessageBytes);
+        try
+        {
+            ChatStamp.Write(buffer.AsSpan(0, _options.MessageBytes), -1 - session, 0, RunClock.Now);
+            await sender.Connection!.SendChatAsync(buffer.AsMemory(0, _options.MessageBytes), cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Warm-up traffic is not measured.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private async Task SendChatAsync(SimulatedParticipant sender, int session, long id, CancellationToken cancellationToken)
