@@ -28,7 +28,7 @@ public abstract class Actor
     internal void Attach(ActorCell cell) => _cell = cell;
 
     /// <summary>Handles one message. Exceptions go to the supervisor (see <see cref="SupervisorStrategy"/>).</summary>
-    protected internal abstract ValueTask OnReceiveAsync(object message);
+    protected abstract ValueTask OnReceiveAsync(object message);
 
     /// <summary>
     /// The game-loop hook. The runtime drains up to <see cref="Props.MaxBatchSize"/> waiting messages (at least one)
@@ -40,7 +40,7 @@ public abstract class Actor
     /// <see cref="Terminated"/> and timer messages can appear in the batch like any other message.
     /// If the call throws, the supervisor sees one failure for the whole batch.
     /// </summary>
-    protected internal virtual async ValueTask OnReceiveBatchAsync(ReadOnlyMemory<Envelope> batch)
+    protected virtual async ValueTask OnReceiveBatchAsync(ReadOnlyMemory<Envelope> batch)
     {
         for (var i = 0; i < batch.Length; i++)
         {
@@ -51,13 +51,21 @@ public abstract class Actor
     }
 
     /// <summary>Called before the first message (and again after every restart, on the fresh instance).</summary>
-    protected internal virtual ValueTask PreStartAsync() => ValueTask.CompletedTask;
+    protected virtual ValueTask PreStartAsync() => ValueTask.CompletedTask;
 
     /// <summary>Called once the actor has stopped processing messages (also on the old instance before a restart).</summary>
-    protected internal virtual ValueTask PostStopAsync() => ValueTask.CompletedTask;
+    protected virtual ValueTask PostStopAsync() => ValueTask.CompletedTask;
 
     /// <summary>Called on the failed instance before it is replaced. Default: nothing (PostStop is called after it).</summary>
-    protected internal virtual ValueTask PreRestartAsync(Exception reason) => ValueTask.CompletedTask;
+    protected virtual ValueTask PreRestartAsync(Exception reason) => ValueTask.CompletedTask;
+
+    internal ValueTask InvokeReceiveAsync(object message) => OnReceiveAsync(message);
+
+    internal ValueTask InvokeBatchAsync(ReadOnlyMemory<Envelope> batch) => OnReceiveBatchAsync(batch);
+
+    internal ValueTask InvokePostStopAsync() => PostStopAsync();
+
+    internal ValueTask InvokePreRestartAsync(Exception reason) => PreRestartAsync(reason);
 
     /// <summary>Runtime hook around <see cref="PreStartAsync"/>: persistent actors recover their state here first.</summary>
     internal virtual ValueTask StartAsync() => PreStartAsync();

@@ -394,7 +394,7 @@ internal sealed class ActorCell : IActorRef, IActorContext
     {
         try
         {
-            await _actor!.OnReceiveBatchAsync(new ReadOnlyMemory<Envelope>(_batch, 0, count)).ConfigureAwait(false);
+            await _actor!.InvokeBatchAsync(new ReadOnlyMemory<Envelope>(_batch, 0, count)).ConfigureAwait(false);
             return true;
         }
         catch (Exception error)
@@ -415,7 +415,7 @@ internal sealed class ActorCell : IActorRef, IActorContext
             CurrentSender = envelope.Sender;
             try
             {
-                var pending = _actor!.OnReceiveAsync(envelope.Message);
+                var pending = _actor!.InvokeReceiveAsync(envelope.Message);
                 if (!pending.IsCompletedSuccessfully)
                 {
                     await pending.ConfigureAwait(false);
@@ -504,7 +504,7 @@ internal sealed class ActorCell : IActorRef, IActorContext
         {
             try
             {
-                await old.PreRestartAsync(reason).ConfigureAwait(false);
+                await old.InvokePreRestartAsync(reason).ConfigureAwait(false);
             }
             catch (Exception error)
             {
@@ -541,7 +541,7 @@ internal sealed class ActorCell : IActorRef, IActorContext
 
         try
         {
-            await _actor.PostStopAsync().ConfigureAwait(false);
+            await _actor.InvokePostStopAsync().ConfigureAwait(false);
         }
         catch (Exception error)
         {

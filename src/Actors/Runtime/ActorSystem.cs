@@ -96,7 +96,7 @@ public sealed class ActorSystem : IAsyncDisposable
     /// isolates failures per message).</summary>
     internal bool OverridesBatch(Type actorType) => _batchOverrides.GetOrAdd(actorType, static type =>
     {
-        var method = type.GetMethod(nameof(Actor.OnReceiveBatchAsync), BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public);
+        var method = type.GetMethod("OnReceiveBatchAsync", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public);
         return method is not null && method.DeclaringType != typeof(Actor);
     });
 }

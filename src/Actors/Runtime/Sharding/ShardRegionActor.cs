@@ -9,7 +9,7 @@ internal sealed class ShardRegionActor(Func<EntityStart, Props> entityProps, ISh
     private readonly Dictionary<string, Entity> _entities = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, string> _idsByRef = [];
 
-    protected internal override ValueTask PreStartAsync()
+    protected override ValueTask PreStartAsync()
     {
         if (settings.PassivationIdleTimeout != Timeout.InfiniteTimeSpan)
         {
@@ -20,7 +20,7 @@ internal sealed class ShardRegionActor(Func<EntityStart, Props> entityProps, ISh
         return ValueTask.CompletedTask;
     }
 
-    protected internal override ValueTask OnReceiveAsync(object message)
+    protected override ValueTask OnReceiveAsync(object message)
     {
         switch (message)
         {
