@@ -59,7 +59,7 @@ public sealed class SessionActor : PersistentActor, ISessionHost
 
     void ISessionHost.Reply(IActorRef to, object message) => to.Tell(message, Self);
 
-    protected internal override ValueTask PreStartAsync()
+    protected override ValueTask PreStartAsync()
     {
         loop = new SessionLoop(sessionId, registry, settings, this, PersistTurnAsync, Context.System.TimeProvider, Logger);
         return ValueTask.CompletedTask;
@@ -86,9 +86,9 @@ public sealed class SessionActor : PersistentActor, ISessionHost
         return ValueTask.CompletedTask;
     }
 
-    protected internal override ValueTask OnReceiveAsync(object message) => OnReceiveBatchAsync(new[] { new Envelope(message, Sender) });
+    protected override ValueTask OnReceiveAsync(object message) => OnReceiveBatchAsync(new[] { new Envelope(message, Sender) });
 
-    protected internal override async ValueTask OnReceiveBatchAsync(ReadOnlyMemory<Envelope> batch)
+    protected override async ValueTask OnReceiveBatchAsync(ReadOnlyMemory<Envelope> batch)
     {
         var passivateTick = false;
         for (var i = 0; i < batch.Length; i++)
@@ -112,7 +112,7 @@ public sealed class SessionActor : PersistentActor, ISessionHost
         SchedulePassivation();
     }
 
-    protected internal override ValueTask PostStopAsync()
+    protected override ValueTask PostStopAsync()
     {
         // Passivation only happens with no sockets; a stop for any other reason (node shutdown, failure) tells the
         // clients to come back and resume.

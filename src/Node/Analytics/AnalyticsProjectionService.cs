@@ -10,18 +10,18 @@ namespace ActorStudio.Node.Analytics;
 public sealed class AnalyticsProjectionService(
     AnalyticsProjection projection,
     AnalyticsEventMap map,
-    IServiceProvider services,
+    AnalyticsJournalAccess journals,
     IOptions<AnalyticsOptions> options,
     TimeProvider time,
     ILogger<AnalyticsProjectionService> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly IJournalFeed? _feed = services.GetService<IJournalFeed>() ?? services.GetService<IJournal>() as IJournalFeed;
+    private IJournalFeed? _feed;
     private long _gapAt = -1;
     private DateTimeOffset _gapSeenAt;
 
     /// <summary>False when the node has no journal that can be read in global order: the figures stay empty.</summary>
-    public bool HasFeed => _feed is not null;
+    public bool HasFeed => (_feed ??= journals.Feed) is not null;
 
     /// <summary>Forgets the projection and replays every journal row into it.</summary>
     public async Task RebuildAsync(CancellationToken cancellationToken)
@@ -62,6 +62,7 @@ public sealed class AnalyticsProjectionService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _feed ??= journals.Feed;
         if (_feed is null)
         {
             logger.LogWarning("No journal with a global feed is registered; analytics figures stay empty");
@@ -94,6 +95,7 @@ public sealed class AnalyticsProjectionService(
 
     private async Task CatchUpLockedAsync(CancellationToken cancellationToken)
     {
+        _feed ??= journals.Feed;
         if (_feed is null)
         {
             return;

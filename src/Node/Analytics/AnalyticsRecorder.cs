@@ -9,7 +9,7 @@ namespace ActorStudio.Node.Analytics;
 /// projection reads them from the journal like every other event.
 /// </summary>
 /// <remarks>Call <see cref="RecordJoinFailedAsync"/> from the join endpoint for every refused join.</remarks>
-public sealed class AnalyticsRecorder(IJournal journal, IOptions<AnalyticsOptions> options, TimeProvider time, ILogger<AnalyticsRecorder> logger) : IDisposable
+public sealed class AnalyticsRecorder(AnalyticsJournalAccess journals, IOptions<AnalyticsOptions> options, TimeProvider time, ILogger<AnalyticsRecorder> logger) : IDisposable
 {
     public const string JoinStreamPrefix = "analytics-joins-";
     public const string PageStreamPrefix = "analytics-page-";
@@ -39,6 +39,7 @@ public sealed class AnalyticsRecorder(IJournal journal, IOptions<AnalyticsOption
 
     private async Task AppendAsync(Stream stream, string type, int version, byte[] payload, CancellationToken cancellationToken)
     {
+        var journal = journals.RequireJournal();
         await stream.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

@@ -27,6 +27,7 @@ public static class AnalyticsServiceCollectionExtensions
 
             return map;
         });
+        services.AddSingleton<AnalyticsJournalAccess>();
         services.AddSingleton<AnalyticsRecorder>();
         services.AddSingleton<BeaconRateLimiter>();
         services.AddSingleton<AnalyticsProjectionService>();
