@@ -30,10 +30,16 @@ public static class AnalyticsServiceCollectionExtensions
         services.AddSingleton<AnalyticsJournalAccess>();
         services.AddSingleton<AnalyticsRecorder>();
         services.AddSingleton<BeaconRateLimiter>();
+        services.AddSingleton<JoinFailureWriteBudget>();
+        services.AddSingleton<OperatorAccess>();
         services.AddSingleton<AnalyticsProjectionService>();
         services.AddHostedService(sp => sp.GetRequiredService<AnalyticsProjectionService>());
         return services;
     }
+
+    /// <summary>Counts and records join outcomes; put it before the endpoints.</summary>
+    public static IApplicationBuilder UseStudioJoinAnalytics(this IApplicationBuilder app) =>
+        app.UseMiddleware<JoinOutcomeObserver>();
 
     /// <summary>
     /// Adds journal event types to the analytics table: the session and generation features call this with their
