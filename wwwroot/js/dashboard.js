@@ -195,6 +195,10 @@ function resetCharts() {
 
 function renderCharts(report) {
   const s = report.series;
+  const f = report.figures;
+  emptyNote('c-latency', f.timeToFirstImage.samples === 0, 'No generation has produced an image yet.');
+  emptyNote('c-histogram', f.timeToFirstImage.samples === 0, 'No generation has produced an image yet.');
+  emptyNote('c-success', f.joinsOk + f.joinsFailed + f.generationsCompleted + f.generationsFailed === 0, 'No joins or generations yet.');
   const x = s.map((p) => p.bucketStartUnixSeconds);
   upsertChart('c-latency', () => ({
     axes: [axis(), axis({ values: (u, v) => v.map((n) => ms(n)), size: 70 })],
@@ -214,8 +218,9 @@ function renderCharts(report) {
     scales: { y: { range: [0, 100] } },
     series: [
       {},
-      { label: 'joins', stroke: palette.a, width: 2, spanGaps: true, points: { show: true, size: 4 } },
-      { label: 'generations', stroke: palette.b, width: 2, spanGaps: true, points: { show: true, size: 4 } },
+      // No line across buckets without attempts: a rate there is unknown, not interpolated.
+      { label: 'joins', stroke: palette.a, width: 2, points: { show: true, size: 6 } },
+      { label: 'generations', stroke: palette.b, width: 2, points: { show: true, size: 6 } },
     ],
   }), [x, s.map((p) => rate(p.joinsOk, p.joinsFailed)), s.map((p) => rate(p.generationsCompleted, p.generationsFailed))]);
 
@@ -231,7 +236,8 @@ function renderCharts(report) {
   }), [x, s.map((p) => p.joinsOk), s.map((p) => p.joinsFailed), s.map((p) => p.activeParticipants)]);
 
   const h = report.histogram;
-  const labels = h.upperBoundsMs.map((b) => '≤' + ms(b)).concat('>' + ms(h.upperBoundsMs[h.upperBoundsMs.length - 1]));
+  const compact = (b) => (b < 1000 ? b + 'ms' : b / 1000 + 's');
+  const labels = h.upperBoundsMs.map((b) => '≤' + compact(b)).concat('>' + compact(h.upperBoundsMs[h.upperBoundsMs.length - 1]));
   upsertChart('c-histogram', () => ({
     scales: { x: { time: false, range: [-0.5, labels.length - 0.5] } },
     axes: [axis({ values: (u, v) => v.map((i) => labels[i] ?? ''), incrs: [1], rotate: 0, size: 40 }), axis({ label: 'generations' })],
@@ -241,6 +247,18 @@ function renderCharts(report) {
       { label: 'all four', fill: palette.b + 'cc', stroke: palette.b, paths: bars(0.2) },
     ],
   }), [labels.map((_, i) => i), h.timeToFirstImage, h.timeToAllFour]);
+}
+
+function emptyNote(id, empty, text) {
+  const figure = $(id).parentElement;
+  let note = figure.querySelector('.chart-empty');
+  if (!note) {
+    note = document.createElement('p');
+    note.className = 'chart-empty muted';
+    figure.querySelector('figcaption').after(note);
+  }
+  note.textContent = empty ? text : '';
+  note.hidden = !empty;
 }
 
 let resizeTimer = null;

@@ -99,7 +99,7 @@ public sealed class BeaconEndpointTests
         Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero);
         refused.Dispose();
 
-        var metrics = Observability.PrometheusTextParser.Parse(await http.GetStringAsync("/metrics"));
+        var metrics = PrometheusTextParser.Parse(await http.GetStringAsync("/metrics"));
         Assert.Equal(40 - accepted, metrics["studio_rate_limit_refusals_total"].Value("studio_rate_limit_refusals_total", ("scope", "beacon")));
         Assert.Equal(accepted, metrics["studio_beacons_total"].Value("studio_beacons_total", ("event", "view_room")));
     }

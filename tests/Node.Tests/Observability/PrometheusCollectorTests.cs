@@ -1,3 +1,4 @@
+using ActorStudio.TestSupport;
 using System.Diagnostics.Metrics;
 using ActorStudio.Actors.Observability;
 using ActorStudio.Node.Observability;

@@ -1,3 +1,4 @@
+using ActorStudio.TestSupport;
 namespace ActorStudio.Node.Tests.Observability;
 
 /// <summary>The test parser must refuse what Prometheus refuses, or the exporter tests prove nothing.</summary>

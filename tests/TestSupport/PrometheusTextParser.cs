@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace ActorStudio.Node.Tests.Observability;
+namespace ActorStudio.TestSupport;
 
 /// <summary>
 /// A strict parser for the Prometheus text exposition format 0.0.4, written for the tests so that the exporter is
@@ -9,7 +9,7 @@ namespace ActorStudio.Node.Tests.Observability;
 /// family before its samples, contiguous families, no duplicate series, counters ending in _total, histograms with
 /// ascending cumulative buckets, +Inf equal to _count, and _sum/_count for every label set.
 /// </summary>
-internal static class PrometheusTextParser
+public static class PrometheusTextParser
 {
     public static IReadOnlyDictionary<string, MetricFamily> Parse(string text)
     {
@@ -374,7 +374,7 @@ internal static class PrometheusTextParser
     }
 }
 
-internal sealed class MetricFamily(string name)
+public sealed class MetricFamily(string name)
 {
     public string Name { get; } = name;
 
@@ -394,4 +394,4 @@ internal sealed class MetricFamily(string name)
     }
 }
 
-internal sealed record Sample(string Name, IReadOnlyDictionary<string, string> Labels, double Value);
+public sealed record Sample(string Name, IReadOnlyDictionary<string, string> Labels, double Value);
