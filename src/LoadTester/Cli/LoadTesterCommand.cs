@@ -125,7 +125,7 @@ public sealed class LoadTesterCommand
     private static void AtLeast(Option<int> option, int minimum) =>
         option.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() < minimum)
+            if (TryGetValue(r, out int value) && value < minimum)
             {
                 r.AddError($"{option.Name} must be at least {minimum}.");
             }
@@ -134,8 +134,7 @@ public sealed class LoadTesterCommand
     private static void NotNegative(Option<double> option) =>
         option.Validators.Add(r =>
         {
-            double value = r.GetValueOrDefault<double>();
-            if (value < 0 || double.IsNaN(value) || double.IsInfinity(value))
+            if (TryGetValue(r, out double value) && (value < 0 || double.IsNaN(value) || double.IsInfinity(value)))
             {
                 r.AddError($"{option.Name} must be a finite number, zero or more.");
             }
@@ -144,12 +143,26 @@ public sealed class LoadTesterCommand
     private static void Positive(Option<double> option) =>
         option.Validators.Add(r =>
         {
-            double value = r.GetValueOrDefault<double>();
-            if (!(value > 0) || double.IsInfinity(value))
+            if (TryGetValue(r, out double value) && (!(value > 0) || double.IsInfinity(value)))
             {
                 r.AddError($"{option.Name} must be a finite number above zero.");
             }
         });
+
+    /// <summary>The option's value, or false when it did not convert (the parser has already reported that).</summary>
+    private static bool TryGetValue<T>(OptionResult result, out T value)
+    {
+        try
+        {
+            value = result.GetValueOrDefault<T>();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default!;
+            return false;
+        }
+    }
 
     private static Uri ParseUrl(ArgumentResult result)
     {
