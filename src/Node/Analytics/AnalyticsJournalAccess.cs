@@ -20,7 +20,7 @@ public sealed class AnalyticsJournalAccess(IServiceProvider services)
     public IJournal? Journal => _journal.Value;
 
     /// <summary>The global-order reader: a registered <see cref="IJournalFeed"/>, or the journal itself when it is one.</summary>
-    public IJournalFeed? Feed => _feed.Value ?? Journal as IJournalFeed;
+    public IJournalFeed? Feed => _feed.Value ?? (Journal is Observability.MeteredJournal metered ? metered.Inner : Journal) as IJournalFeed;
 
     public IJournal RequireJournal() =>
         Journal ?? throw new InvalidOperationException("No journal is registered: analytics has nowhere to write.");
