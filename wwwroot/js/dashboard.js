@@ -1,7 +1,7 @@
 // The analytics dashboard: polls the node's JSON and draws it with uPlot (from npm, through the import map).
 // Operators use the key from settings; a host opens /dashboard?session=ID from the room and uses their app token.
 import uPlot from 'uplot';
-import { apiFetch, ApiError, loadJoin } from './api.js';
+import { apiFetch, ApiError, loadJoin, loadRejoinToken } from './api.js';
 
 const KEY_STORAGE = 'actorstudio.operatorKey';
 const $ = (id) => document.getElementById(id);
@@ -21,8 +21,9 @@ function operatorKey() { return sessionStorage.getItem(KEY_STORAGE); }
 
 function credentials() {
   if (hostSession) {
-    const join = loadJoin(hostSession);
-    if (join?.token) return join.token;
+    // The room keeps the token per tab and a copy per browser; a dashboard opened in a new tab finds the copy.
+    const token = loadJoin(hostSession)?.token ?? loadRejoinToken(hostSession);
+    if (token) return token;
   }
   return operatorKey();
 }
