@@ -7,6 +7,7 @@ public sealed class RunCounters
 {
     private long _chatSent;
     private long _chatSendFailures;
+    private long _chatRefused;
     private long _expected;
     private long _received;
     private long _duplicated;
@@ -42,6 +43,9 @@ public sealed class RunCounters
     public long ChatSent => Volatile.Read(ref _chatSent);
 
     public long ChatSendFailures => Volatile.Read(ref _chatSendFailures);
+
+    /// <summary>Chat the server refused with an error (rate limit, filter): not expected anywhere.</summary>
+    public long ChatRefused => Volatile.Read(ref _chatRefused);
 
     public long Expected => Volatile.Read(ref _expected);
 
@@ -82,6 +86,12 @@ public sealed class RunCounters
     {
         Interlocked.Increment(ref _chatSent);
         Interlocked.Add(ref _expected, expectedRecipients);
+    }
+
+    public void ChatWasRefused(int expectedRecipients)
+    {
+        Interlocked.Increment(ref _chatRefused);
+        Interlocked.Add(ref _expected, -expectedRecipients);
     }
 
     public void ChatSendFailed() => Interlocked.Increment(ref _chatSendFailures);

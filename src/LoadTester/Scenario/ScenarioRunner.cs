@@ -187,7 +187,7 @@ public sealed class ScenarioRunner
             for (int s = 0; s < sessions; s++)
             {
                 var participant = new SimulatedParticipant(
-                    _participants.Count, s, i, _options.Roles.RoleOf(i), slow.Contains((s, i)), Counters, Timeline, Clock, OnParticipantDropped);
+                    _participants.Count, s, i, _options.Roles.RoleOf(i), slow.Contains((s, i)), Counters, Timeline, Clock, OnParticipantDropped, OnChatRefused);
                 _bySession[s][i] = participant;
                 _participants.Add(participant);
             }
@@ -400,10 +400,9 @@ public sealed class ScenarioRunner
             bool sent = await sender.Connection!.SendChatAsync(buffer.AsMemory(0, _options.MessageBytes), cancellationToken).ConfigureAwait(false);
             if (sent)
             {
-                int audience = _sessionMembers[session] - (_driver.Capabilities.EchoesChatToSender ? 0 : 1);
                 sender.CountSent();
                 Interlocked.Increment(ref _sessionSent[session]);
-                Counters.ChatWasSent(audience);
+                Counters.ChatWasSent(AudienceOf(session));
             }
             else
             {
@@ -460,6 +459,15 @@ public sealed class ScenarioRunner
             }
         }
     }
+
+    /// <summary>A refused message has no audience: take it out of what is expected, so loss counts only what the server lost.</summary>
+    private void OnChatRefused(int session)
+    {
+        Interlocked.Decrement(ref _sessionSent[session]);
+        Counters.ChatWasRefused(AudienceOf(session));
+    }
+
+    private int AudienceOf(int session) => _sessionMembers[session] - (_driver.Capabilities.EchoesChatToSender ? 0 : 1);
 
     private void OnParticipantDropped(SimulatedParticipant participant, string reason)
     {
