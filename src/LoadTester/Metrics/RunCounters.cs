@@ -26,6 +26,14 @@ public sealed class RunCounters
     private long _favoritesSent;
     private long _foreignChat;
 
+    private readonly long[] _messagesByType = new long[256];
+    private readonly long[] _windowStartByType = new long[256];
+    private readonly long[] _windowEndByType = new long[256];
+    private long _windowStartFrames;
+    private long _windowStartBytes;
+    private long _windowEndFrames = -1;
+    private long _windowEndBytes;
+
     public LatencyHistogram Delivery { get; } = new();
 
     public LatencyHistogram Join { get; } = new();
@@ -137,6 +145,53 @@ public sealed class RunCounters
     public void FavoriteSent() => Interlocked.Increment(ref _favoritesSent);
 
     public void ForeignChatReceived() => Interlocked.Increment(ref _foreignChat);
+
+    /// <summary>Counts one decoded server message by its protocol type code (what the frames carry).</summary>
+    public void MessageOfType(byte type) => Interlocked.Increment(ref _messagesByType[type]);
+
+    /// <summary>Frames received during the measured window (joins and closing excluded).</summary>
+    public long WindowFrames => (_windowEndFrames < 0 ? FramesReceived : _windowEndFrames) - _windowStartFrames;
+
+    public long WindowBytes => (_windowEndFrames < 0 ? BytesReceived : _windowEndBytes) - _windowStartBytes;
+
+    public void MarkWindowStart()
+    {
+        _windowStartFrames = FramesReceived;
+        _windowStartBytes = BytesReceived;
+        CopyTypes(_windowStartByType);
+    }
+
+    public void MarkWindowEnd()
+    {
+        _windowEndFrames = FramesReceived;
+        _windowEndBytes = BytesReceived;
+        CopyTypes(_windowEndByType);
+    }
+
+    /// <summary>Decoded server messages by type code during the measured window, non-zero only.</summary>
+    public IReadOnlyDictionary<int, long> MessagesByType()
+    {
+        var counts = new SortedDictionary<int, long>();
+        for (int i = 0; i < _messagesByType.Length; i++)
+        {
+            long end = _windowEndFrames < 0 ? Volatile.Read(ref _messagesByType[i]) : _windowEndByType[i];
+            long n = end - _windowStartByType[i];
+            if (n != 0)
+            {
+                counts[i] = n;
+            }
+        }
+
+        return counts;
+    }
+
+    private void CopyTypes(long[] into)
+    {
+        for (int i = 0; i < into.Length; i++)
+        {
+            into[i] = Volatile.Read(ref _messagesByType[i]);
+        }
+    }
 
     public void Error(string code) => Errors.AddOrUpdate(code, 1, static (_, n) => n + 1);
 

@@ -50,6 +50,9 @@ public sealed record LoadTestReport
 
     public required ProcessFigures LoadTester { get; init; }
 
+    /// <summary>Server messages decoded, by protocol type name (ActorStudio; a Batch counts once and so does each message in it).</summary>
+    public required IReadOnlyDictionary<string, long> ServerMessages { get; init; }
+
     public required IReadOnlyList<TimelinePoint> Timeline { get; init; }
 
     public required IReadOnlyList<HistogramPoint> Histogram { get; init; }

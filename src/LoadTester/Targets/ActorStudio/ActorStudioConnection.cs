@@ -117,6 +117,7 @@ public sealed class ActorStudioConnection : TargetConnection
             int length = probe.ReadArrayHeader();
             if (length >= 2 && probe.ReadInt64() == (long)MessageType.Batch)
             {
+                Counters.MessageOfType((byte)MessageType.Batch);
                 reader = probe;
                 int count = reader.ReadArrayHeader();
                 for (int i = 0; i < count; i++)
@@ -166,6 +167,7 @@ public sealed class ActorStudioConnection : TargetConnection
     {
         int length = reader.ReadArrayHeader();
         var type = (MessageType)reader.ReadInt64();
+        Counters.MessageOfType((byte)type);
         int read = 1;
         switch (type)
         {
