@@ -39,9 +39,9 @@ if [ -z "${NO_BUILD:-}" ]; then
   dotnet build -c Release -v q -nologo src/LoadTester >/dev/null
 fi
 
-NODE_DLL="$ROOT/src/Node/bin/Release/net10.0/ActorStudio.Node.dll"
-SIGNALR_DLL="$ROOT/bench/SignalRBaseline/bin/Release/net10.0/ActorStudio.SignalRBaseline.dll"
-TESTER_DLL="$ROOT/src/LoadTester/bin/Release/net10.0/ActorStudio.LoadTester.dll"
+NODE_DLL="${NODE_DLL:-$ROOT/src/Node/bin/Release/net10.0/ActorStudio.Node.dll}"
+SIGNALR_DLL="${SIGNALR_DLL:-$ROOT/bench/SignalRBaseline/bin/Release/net10.0/ActorStudio.SignalRBaseline.dll}"
+TESTER_DLL="${TESTER_DLL:-$ROOT/src/LoadTester/bin/Release/net10.0/ActorStudio.LoadTester.dll}"
 
 scenario_args() {
   case "$1" in
