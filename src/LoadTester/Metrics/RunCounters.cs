@@ -7,6 +7,7 @@ public sealed class RunCounters
 {
     private long _chatSent;
     private long _chatSendFailures;
+    private long _chatRefused;
     private long _expected;
     private long _received;
     private long _duplicated;
@@ -25,6 +26,14 @@ public sealed class RunCounters
     private long _favoritesSent;
     private long _foreignChat;
 
+    private readonly long[] _messagesByType = new long[256];
+    private readonly long[] _windowStartByType = new long[256];
+    private readonly long[] _windowEndByType = new long[256];
+    private long _windowStartFrames;
+    private long _windowStartBytes;
+    private long _windowEndFrames = -1;
+    private long _windowEndBytes;
+
     public LatencyHistogram Delivery { get; } = new();
 
     public LatencyHistogram Join { get; } = new();
@@ -42,6 +51,9 @@ public sealed class RunCounters
     public long ChatSent => Volatile.Read(ref _chatSent);
 
     public long ChatSendFailures => Volatile.Read(ref _chatSendFailures);
+
+    /// <summary>Chat the server refused with an error (rate limit, filter): not expected anywhere.</summary>
+    public long ChatRefused => Volatile.Read(ref _chatRefused);
 
     public long Expected => Volatile.Read(ref _expected);
 
@@ -82,6 +94,12 @@ public sealed class RunCounters
     {
         Interlocked.Increment(ref _chatSent);
         Interlocked.Add(ref _expected, expectedRecipients);
+    }
+
+    public void ChatWasRefused(int expectedRecipients)
+    {
+        Interlocked.Increment(ref _chatRefused);
+        Interlocked.Add(ref _expected, -expectedRecipients);
     }
 
     public void ChatSendFailed() => Interlocked.Increment(ref _chatSendFailures);
@@ -127,6 +145,53 @@ public sealed class RunCounters
     public void FavoriteSent() => Interlocked.Increment(ref _favoritesSent);
 
     public void ForeignChatReceived() => Interlocked.Increment(ref _foreignChat);
+
+    /// <summary>Counts one decoded server message by its protocol type code (what the frames carry).</summary>
+    public void MessageOfType(byte type) => Interlocked.Increment(ref _messagesByType[type]);
+
+    /// <summary>Frames received during the measured window (joins and closing excluded).</summary>
+    public long WindowFrames => (_windowEndFrames < 0 ? FramesReceived : _windowEndFrames) - _windowStartFrames;
+
+    public long WindowBytes => (_windowEndFrames < 0 ? BytesReceived : _windowEndBytes) - _windowStartBytes;
+
+    public void MarkWindowStart()
+    {
+        _windowStartFrames = FramesReceived;
+        _windowStartBytes = BytesReceived;
+        CopyTypes(_windowStartByType);
+    }
+
+    public void MarkWindowEnd()
+    {
+        _windowEndFrames = FramesReceived;
+        _windowEndBytes = BytesReceived;
+        CopyTypes(_windowEndByType);
+    }
+
+    /// <summary>Decoded server messages by type code during the measured window, non-zero only.</summary>
+    public IReadOnlyDictionary<int, long> MessagesByType()
+    {
+        var counts = new SortedDictionary<int, long>();
+        for (int i = 0; i < _messagesByType.Length; i++)
+        {
+            long end = _windowEndFrames < 0 ? Volatile.Read(ref _messagesByType[i]) : _windowEndByType[i];
+            long n = end - _windowStartByType[i];
+            if (n != 0)
+            {
+                counts[i] = n;
+            }
+        }
+
+        return counts;
+    }
+
+    private void CopyTypes(long[] into)
+    {
+        for (int i = 0; i < into.Length; i++)
+        {
+            into[i] = Volatile.Read(ref _messagesByType[i]);
+        }
+    }
 
     public void Error(string code) => Errors.AddOrUpdate(code, 1, static (_, n) => n + 1);
 

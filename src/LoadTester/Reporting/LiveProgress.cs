@@ -29,11 +29,16 @@ public static class LiveProgress
         }
         else
         {
+            string phase = runner.Phase;
+            long lastLine = Environment.TickCount64;
             while (!work.IsCompleted)
             {
-                await Task.WhenAny(work, Task.Delay(5000)).ConfigureAwait(false);
-                if (!work.IsCompleted)
+                await Task.WhenAny(work, Task.Delay(250)).ConfigureAwait(false);
+                bool phaseChanged = runner.Phase != phase;
+                if (!work.IsCompleted && (phaseChanged || Environment.TickCount64 - lastLine >= 5000))
                 {
+                    phase = runner.Phase;
+                    lastLine = Environment.TickCount64;
                     await Console.Error.WriteLineAsync(Line(runner)).ConfigureAwait(false);
                 }
             }

@@ -50,6 +50,9 @@ public sealed record LoadTestReport
 
     public required ProcessFigures LoadTester { get; init; }
 
+    /// <summary>Server messages decoded, by protocol type name (ActorStudio; a Batch counts once and so does each message in it).</summary>
+    public required IReadOnlyDictionary<string, long> ServerMessages { get; init; }
+
     public required IReadOnlyList<TimelinePoint> Timeline { get; init; }
 
     public required IReadOnlyList<HistogramPoint> Histogram { get; init; }
@@ -60,7 +63,7 @@ public sealed record LoadTestReport
 public sealed record ScenarioRates(double ChatPerSessionPerS, double GeneratePerSessionPerS, double FavoritePerSessionPerS, double ChurnPerS, double RampPerS, int MessageBytes);
 
 /// <summary>Chat deliveries: every message to every recipient, counted exactly.</summary>
-public sealed record DeliveryFigures(long Expected, long Received, long Lost, long Duplicated, double PerSecond, long MessagesSent, long SendFailures, long FramesReceived, long BytesReceived, double DeliveriesPerFrame, long ForeignChat, int ParticipantsWithLoss);
+public sealed record DeliveryFigures(long Expected, long Received, long Lost, long Duplicated, double PerSecond, long MessagesSent, long Refused, long SendFailures, long FramesReceived, long BytesReceived, double DeliveriesPerFrame, long ForeignChat, int ParticipantsWithLoss);
 
 public sealed record LatencyFigures(double P50, double P90, double P99, double P999, double Max, double Mean, long Count);
 

@@ -16,7 +16,6 @@ public sealed class ScenarioRunner
 {
     private const int JoinConcurrency = 128;
     private const int CloseConcurrency = 256;
-    private static readonly TimeSpan PacerTick = TimeSpan.FromMilliseconds(2);
     private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(1);
 
     private readonly LoadTestOptions _options;
@@ -130,10 +129,12 @@ public sealed class ScenarioRunner
             _server?.SampleWindowStart();
             _self.SampleWindowStart();
             _windowStart = RunClock.Now;
+            Counters.MarkWindowStart();
             await PaceAsync(_options.DurationSeconds, warmup: false, cancellationToken).ConfigureAwait(false);
             Phase = "draining";
             await DrainAsync(cancellationToken).ConfigureAwait(false);
             _windowEnd = RunClock.Now;
+            Counters.MarkWindowEnd();
             _server?.SampleWindowEnd();
             _self.SampleWindowEnd();
         }
@@ -187,7 +188,7 @@ public sealed class ScenarioRunner
             for (int s = 0; s < sessions; s++)
             {
                 var participant = new SimulatedParticipant(
-                    _participants.Count, s, i, _options.Roles.RoleOf(i), slow.Contains((s, i)), Counters, Timeline, Clock, OnParticipantDropped);
+                    _participants.Count, s, i, _options.Roles.RoleOf(i), slow.Contains((s, i)), Counters, Timeline, Clock, OnParticipantDropped, OnChatRefused);
                 _bySession[s][i] = participant;
                 _participants.Add(participant);
             }
@@ -242,7 +243,8 @@ public sealed class ScenarioRunner
         {
             Counters.JoinFailed();
             Counters.ConnectionFailed();
-            Counters.Error("connect_failed:" + ex.GetType().Name);
+            string why = participant.Connection?.Closed is { IsCompletedSuccessfully: true } closed ? closed.Result : ex.GetType().Name;
+            Counters.Error("connect_failed:" + why);
             participant.MoveTo(ParticipantState.Failed);
         }
         finally
@@ -260,6 +262,7 @@ public sealed class ScenarioRunner
         long favoritesDue = 0;
         long churnDue = 0;
         bool generationNoted = false;
+        TimeSpan tick = PacerTick();
         long start = RunClock.Now;
         while (true)
         {
@@ -284,7 +287,7 @@ public sealed class ScenarioRunner
 
             if (warmup)
             {
-                await Task.Delay(PacerTick, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(tick, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -323,8 +326,19 @@ public sealed class ScenarioRunner
                 ChurnOne();
             }
 
-            await Task.Delay(PacerTick, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(tick, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// How often the pacer wakes: about once per event at the total rate (so sends are not bunched
+    /// into bursts the server could batch for free), never more than 1000 or fewer than 20 times a second.
+    /// </summary>
+    private TimeSpan PacerTick()
+    {
+        double perSecond = (_options.Sessions * (_options.ChatRate + _options.GenerateRate + _options.FavoriteRate)) + _options.ChurnPerSecond;
+        double ms = perSecond <= 0 ? 50 : Math.Clamp(1000 / perSecond, 1, 50);
+        return TimeSpan.FromMilliseconds(ms);
     }
 
     private SimulatedParticipant? PickSender(int session, Func<SimulatedParticipant, bool> eligible)
@@ -400,10 +414,9 @@ public sealed class ScenarioRunner
             bool sent = await sender.Connection!.SendChatAsync(buffer.AsMemory(0, _options.MessageBytes), cancellationToken).ConfigureAwait(false);
             if (sent)
             {
-                int audience = _sessionMembers[session] - (_driver.Capabilities.EchoesChatToSender ? 0 : 1);
                 sender.CountSent();
                 Interlocked.Increment(ref _sessionSent[session]);
-                Counters.ChatWasSent(audience);
+                Counters.ChatWasSent(AudienceOf(session));
             }
             else
             {
@@ -460,6 +473,15 @@ public sealed class ScenarioRunner
             }
         }
     }
+
+    /// <summary>A refused message has no audience: take it out of what is expected, so loss counts only what the server lost.</summary>
+    private void OnChatRefused(int session)
+    {
+        Interlocked.Decrement(ref _sessionSent[session]);
+        Counters.ChatWasRefused(AudienceOf(session));
+    }
+
+    private int AudienceOf(int session) => _sessionMembers[session] - (_driver.Capabilities.EchoesChatToSender ? 0 : 1);
 
     private void OnParticipantDropped(SimulatedParticipant participant, string reason)
     {

@@ -14,13 +14,14 @@ public sealed class SimulatedParticipant : IParticipantObserver
     private readonly LatencyTimeline _timeline;
     private readonly RunClock _clock;
     private readonly Action<SimulatedParticipant, string> _onDropped;
+    private readonly Action<int> _onChatRefused;
     private readonly Lock _generationLock = new();
     private readonly Dictionary<string, GenerationProgress> _generations = new(StringComparer.Ordinal);
     private readonly List<string> _storedImages = [];
     private int _state = (int)ParticipantState.Pending;
     private long _sent;
 
-    public SimulatedParticipant(int index, int sessionIndex, int indexInSession, ParticipantRole role, bool isSlow, RunCounters counters, LatencyTimeline timeline, RunClock clock, Action<SimulatedParticipant, string> onDropped)
+    public SimulatedParticipant(int index, int sessionIndex, int indexInSession, ParticipantRole role, bool isSlow, RunCounters counters, LatencyTimeline timeline, RunClock clock, Action<SimulatedParticipant, string> onDropped, Action<int> onChatRefused)
     {
         Index = index;
         SessionIndex = sessionIndex;
@@ -31,6 +32,7 @@ public sealed class SimulatedParticipant : IParticipantObserver
         _timeline = timeline;
         _clock = clock;
         _onDropped = onDropped;
+        _onChatRefused = onChatRefused;
         DisplayName = $"lt-{sessionIndex}-{indexInSession}";
     }
 
@@ -97,6 +99,15 @@ public sealed class SimulatedParticipant : IParticipantObserver
         else
         {
             _counters.DuplicateReceived();
+        }
+    }
+
+    public void OnChatRefused(ReadOnlySpan<byte> utf8Text, string code)
+    {
+        if (ChatStamp.TryRead(utf8Text, out int session, out _, out _) && session == SessionIndex)
+        {
+            Interlocked.Decrement(ref _sent);
+            _onChatRefused(session);
         }
     }
 

@@ -6,6 +6,9 @@ public interface IParticipantObserver
     /// <summary>A chat message arrived; <paramref name="utf8Text"/> is only valid during the call.</summary>
     void OnChat(ReadOnlySpan<byte> utf8Text);
 
+    /// <summary>The server refused a chat message this participant sent (rate limit, filter…): it will never be delivered.</summary>
+    void OnChatRefused(ReadOnlySpan<byte> utf8Text, string code);
+
     /// <summary>The connection ended without the participant asking for it (server close, reset).</summary>
     void OnDropped(string reason);
 

@@ -117,6 +117,7 @@ public sealed class ActorStudioConnection : TargetConnection
             int length = probe.ReadArrayHeader();
             if (length >= 2 && probe.ReadInt64() == (long)MessageType.Batch)
             {
+                Counters.MessageOfType((byte)MessageType.Batch);
                 reader = probe;
                 int count = reader.ReadArrayHeader();
                 for (int i = 0; i < count; i++)
@@ -166,6 +167,7 @@ public sealed class ActorStudioConnection : TargetConnection
     {
         int length = reader.ReadArrayHeader();
         var type = (MessageType)reader.ReadInt64();
+        Counters.MessageOfType((byte)type);
         int read = 1;
         switch (type)
         {
@@ -244,12 +246,19 @@ public sealed class ActorStudioConnection : TargetConnection
     private int ReadError(ref MessagePackReader reader)
     {
         // [67, commandId|nil, code, message, retryAfterMs|nil]
+        string? refusedText = null;
         if (!reader.TryReadNil())
         {
-            ForgetPendingChat(reader.ReadStringSpan());
+            refusedText = ForgetPendingChat(reader.ReadStringSpan());
         }
 
-        Counters.Error(Encoding.UTF8.GetString(reader.ReadStringSpan()));
+        string code = Encoding.UTF8.GetString(reader.ReadStringSpan());
+        Counters.Error(code);
+        if (refusedText is not null)
+        {
+            Observer.OnChatRefused(Encoding.UTF8.GetBytes(refusedText), code);
+        }
+
         return 3;
     }
 
@@ -342,20 +351,26 @@ public sealed class ActorStudioConnection : TargetConnection
         return 7;
     }
 
-    private void ForgetPendingChat(ReadOnlySpan<byte> commandId)
+    /// <summary>Drops a pending chat command by id; returns its text when it was pending.</summary>
+    private string? ForgetPendingChat(ReadOnlySpan<byte> commandId)
     {
+        if (commandId.Length > ProtocolLimits.MaxCommandIdBytes)
+        {
+            return null;
+        }
+
         lock (_pendingLock)
         {
             if (_pendingChat.Count == 0)
             {
-                return;
+                return null;
             }
 
-            // Command ids are short ASCII: compare without making a string.
+            // Command ids are short ASCII: look up without making a string.
             Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> lookup = _pendingChat.GetAlternateLookup<ReadOnlySpan<char>>();
-            Span<char> chars = stackalloc char[Math.Min(commandId.Length, 64)];
-            int n = Encoding.UTF8.GetChars(commandId[..chars.Length], chars);
-            lookup.Remove(chars[..n]);
+            Span<char> chars = stackalloc char[ProtocolLimits.MaxCommandIdBytes];
+            int n = Encoding.UTF8.GetChars(commandId, chars);
+            return lookup.Remove(chars[..n], out _, out string? text) ? text : null;
         }
     }
 
