@@ -56,6 +56,10 @@ public sealed class DashboardTests
         var requests = after["http_server_request_duration_seconds"].Samples
             .Where(s => s.Name == "http_server_request_duration_seconds_count").Sum(s => s.Value);
         Assert.True(requests >= 18 + 3, $"{requests} HTTP requests counted");
+        // Every participant's socket was counted, churned ones twice; each is closed now.
+        Assert.True(after["studio_connections_opened_total"].Value("studio_connections_opened_total") >= 18);
+        // Chat and joins went through the embedded SQLite journal, timed by MeteredJournal.
+        Assert.True(after["studio_journal_append_duration_seconds"].Value("studio_journal_append_duration_seconds_count", ("backend", "sqlite")) >= 18 + 3);
 
         await using var chromium = await ChromiumBrowser.LaunchAsync();
         await using var context = await chromium.NewContextAsync(server.BaseAddress);

@@ -45,6 +45,8 @@ public static class StudioHost
         builder.Services.AddStudioObservability(builder.Configuration);
         builder.Services.AddStudioAnalytics(builder.Configuration).AddSessionAnalytics();
         builder.AddStudioSessions();
+        // Last: wraps whichever journal the features registered.
+        builder.Services.AddJournalMetrics();
     }
 
     /// <summary>Feature modules map their endpoints here (session API, WebSocket, webhooks, dashboard...).</summary>

@@ -1,4 +1,5 @@
 using ActorStudio.Actors.Observability;
+using ActorStudio.Actors.Runtime.Persistence;
 using Microsoft.Extensions.Options;
 
 namespace ActorStudio.Node.Observability;
@@ -17,6 +18,50 @@ public static class ObservabilityExtensions
         services.AddHostedService<PrometheusCollectorStarter>();
         return services;
     }
+
+    /// <summary>
+    /// Wraps the registered <see cref="IJournal"/> in <see cref="MeteredJournal"/> (append latency, batch size,
+    /// failures). Call after every feature has registered its journal; without one it does nothing.
+    /// </summary>
+    public static IServiceCollection AddJournalMetrics(this IServiceCollection services)
+    {
+        ServiceDescriptor? registered = null;
+        foreach (var descriptor in services)
+        {
+            if (descriptor.ServiceType == typeof(IJournal) && !descriptor.IsKeyedService)
+            {
+                registered = descriptor;
+            }
+        }
+
+        if (registered is null)
+        {
+            return services;
+        }
+
+        Func<IServiceProvider, IJournal> inner = registered switch
+        {
+            { ImplementationInstance: IJournal instance } => _ => instance,
+            { ImplementationFactory: { } factory } => sp => (IJournal)factory(sp),
+            { ImplementationType: { } type } => sp => (IJournal)ActivatorUtilities.CreateInstance(sp, type),
+            _ => throw new InvalidOperationException("Unsupported IJournal registration."),
+        };
+        services.Remove(registered);
+        services.Add(ServiceDescriptor.Describe(typeof(IJournal), sp =>
+        {
+            var journal = inner(sp);
+            return journal is MeteredJournal ? journal : new MeteredJournal(journal, sp.GetRequiredService<StudioMetrics>(), BackendOf(journal));
+        }, registered.Lifetime));
+        return services;
+    }
+
+    private static string BackendOf(IJournal journal) => journal.GetType().Name switch
+    {
+        var name when name.Contains("Sqlite", StringComparison.Ordinal) => "sqlite",
+        var name when name.Contains("Postgres", StringComparison.Ordinal) => "postgres",
+        var name when name.Contains("InMemory", StringComparison.Ordinal) => "memory",
+        var name => name.ToLowerInvariant(),
+    };
 
     /// <summary>Correlation ids for every request and socket; put it first so every later log line has one.</summary>
     public static IApplicationBuilder UseStudioCorrelationIds(this IApplicationBuilder app) =>

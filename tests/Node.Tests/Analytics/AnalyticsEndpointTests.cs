@@ -85,6 +85,31 @@ public sealed class AnalyticsEndpointTests
         Assert.Contains("uplot", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Figures_survive_a_node_restart_because_they_are_rebuilt_from_the_journal()
+    {
+        using var data = new TempDirectory("analytics-restart");
+        string sessionId;
+        string before;
+        await using (var first = await StudioServer.StartAsync(dataDirectory: data.Path, extraArgs: ["--Studio:Dashboard:OperatorKey", OperatorKey]))
+        {
+            using var http = first.CreateClient();
+            var session = await CreateAsync(http, "Restart");
+            sessionId = session.SessionId;
+            await JoinAsync(http, sessionId, session.Codes.Host, "Host");
+            await JoinAsync(http, sessionId, session.Codes.Viewer, "V");
+            Assert.Equal(HttpStatusCode.Forbidden, (await http.PostAsJsonAsync($"/api/sessions/{sessionId}/join", new { code = "bad", displayName = "X" })).StatusCode);
+            await first.Services.GetRequiredService<AnalyticsProjectionService>().CatchUpAsync(CancellationToken.None);
+            before = JsonSerializer.Serialize(first.Services.GetRequiredService<AnalyticsProjection>().SessionReport(sessionId)!.Figures);
+        }
+
+        await using var second = await StudioServer.StartAsync(dataDirectory: data.Path, extraArgs: ["--Studio:Dashboard:OperatorKey", OperatorKey]);
+        await second.Services.GetRequiredService<AnalyticsProjectionService>().RebuildAsync(CancellationToken.None);
+        var after = second.Services.GetRequiredService<AnalyticsProjection>().SessionReport(sessionId);
+        Assert.NotNull(after);
+        Assert.Equal(before, JsonSerializer.Serialize(after.Figures));
+    }
+
     internal static async Task<CreatedSession> CreateAsync(HttpClient http, string title)
     {
         var response = await http.PostAsJsonAsync("/api/sessions", new { title });
