@@ -37,6 +37,11 @@ public sealed class JoinOutcomeObserver(RequestDelegate next, StudioMetrics metr
             _ => "refused",
         };
         metrics.JoinFailed(reason);
+        if (status == StatusCodes.Status429TooManyRequests)
+        {
+            metrics.RateLimitRefused("join");
+        }
+
         using var lease = budget.Limiter.AttemptAcquire();
         if (!lease.IsAcquired)
         {

@@ -45,8 +45,9 @@ public static class StudioHost
         builder.Services.AddStudioObservability(builder.Configuration);
         builder.Services.AddStudioAnalytics(builder.Configuration).AddSessionAnalytics();
         builder.AddStudioSessions();
-        // Last: wraps whichever journal the features registered.
+        // Last: wrap whichever journal and image provider the features registered.
         builder.Services.AddJournalMetrics();
+        builder.Services.AddImageProviderMetrics();
     }
 
     /// <summary>Feature modules map their endpoints here (session API, WebSocket, webhooks, dashboard...).</summary>

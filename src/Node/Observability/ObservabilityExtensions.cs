@@ -1,4 +1,5 @@
 using ActorStudio.Actors.Observability;
+using ActorStudio.Actors.Ports;
 using ActorStudio.Actors.Runtime.Persistence;
 using Microsoft.Extensions.Options;
 
@@ -23,12 +24,23 @@ public static class ObservabilityExtensions
     /// Wraps the registered <see cref="IJournal"/> in <see cref="MeteredJournal"/> (append latency, batch size,
     /// failures). Call after every feature has registered its journal; without one it does nothing.
     /// </summary>
-    public static IServiceCollection AddJournalMetrics(this IServiceCollection services)
+    public static IServiceCollection AddJournalMetrics(this IServiceCollection services) =>
+        Decorate<IJournal>(services, static (sp, journal) =>
+            journal is MeteredJournal ? journal : new MeteredJournal(journal, sp.GetRequiredService<StudioMetrics>(), BackendOf(journal)));
+
+    /// <summary>Wraps the registered <see cref="IImageProvider"/> in <see cref="MeteredImageProvider"/>; call after the images feature.</summary>
+    public static IServiceCollection AddImageProviderMetrics(this IServiceCollection services) =>
+        Decorate<IImageProvider>(services, static (sp, provider) =>
+            provider is MeteredImageProvider ? provider : new MeteredImageProvider(provider, sp.GetRequiredService<StudioMetrics>()));
+
+    /// <summary>Replaces the last registration of <typeparamref name="T"/> by a decorated one (same lifetime); none: nothing.</summary>
+    private static IServiceCollection Decorate<T>(IServiceCollection services, Func<IServiceProvider, T, T> decorate)
+        where T : class
     {
         ServiceDescriptor? registered = null;
         foreach (var descriptor in services)
         {
-            if (descriptor.ServiceType == typeof(IJournal) && !descriptor.IsKeyedService)
+            if (descriptor.ServiceType == typeof(T) && !descriptor.IsKeyedService)
             {
                 registered = descriptor;
             }
@@ -39,19 +51,15 @@ public static class ObservabilityExtensions
             return services;
         }
 
-        Func<IServiceProvider, IJournal> inner = registered switch
+        Func<IServiceProvider, T> inner = registered switch
         {
-            { ImplementationInstance: IJournal instance } => _ => instance,
-            { ImplementationFactory: { } factory } => sp => (IJournal)factory(sp),
-            { ImplementationType: { } type } => sp => (IJournal)ActivatorUtilities.CreateInstance(sp, type),
-            _ => throw new InvalidOperationException("Unsupported IJournal registration."),
+            { ImplementationInstance: T instance } => _ => instance,
+            { ImplementationFactory: { } factory } => sp => (T)factory(sp),
+            { ImplementationType: { } type } => sp => (T)ActivatorUtilities.CreateInstance(sp, type),
+            _ => throw new InvalidOperationException($"Unsupported {typeof(T).Name} registration."),
         };
         services.Remove(registered);
-        services.Add(ServiceDescriptor.Describe(typeof(IJournal), sp =>
-        {
-            var journal = inner(sp);
-            return journal is MeteredJournal ? journal : new MeteredJournal(journal, sp.GetRequiredService<StudioMetrics>(), BackendOf(journal));
-        }, registered.Lifetime));
+        services.Add(ServiceDescriptor.Describe(typeof(T), sp => decorate(sp, inner(sp)), registered.Lifetime));
         return services;
     }
 
