@@ -3,6 +3,7 @@
 import { apiFetch, forgetJoin, loadJoin } from './api.js';
 import { ChatKind, CloseCode, ModerationTarget, Presence, Role } from './protocol.js';
 import { SessionClient } from './session-client.js';
+import { sendPageEvent } from './beacon.js';
 
 const $ = (id) => document.getElementById(id);
 const sessionId = new URLSearchParams(location.search).get('session');
@@ -10,6 +11,18 @@ const join = sessionId ? loadJoin(sessionId) : null;
 if (!join) {
   location.replace(sessionId ? `/?session=${encodeURIComponent(sessionId)}` : '/');
   throw new Error('not joined');
+}
+
+sendPageEvent('view_room', sessionId);
+if (join.role === 'host') {
+  // The host's own figures (join and generation success, latency) open beside the room.
+  const figures = document.createElement('a');
+  figures.href = `/dashboard?session=${encodeURIComponent(sessionId)}`;
+  figures.target = '_blank';
+  figures.rel = 'noopener';
+  figures.className = 'me';
+  figures.textContent = 'Figures';
+  document.querySelector('.topbar-right')?.prepend(figures);
 }
 
 const roleName = { [Role.host]: 'host', [Role.collaborator]: 'collaborator', [Role.viewer]: 'viewer' };

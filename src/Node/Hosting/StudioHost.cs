@@ -1,3 +1,5 @@
+using ActorStudio.Node.Analytics;
+using ActorStudio.Node.Observability;
 using ActorStudio.Node.Sessions;
 
 namespace ActorStudio.Node.Hosting;
@@ -28,6 +30,8 @@ public static class StudioHost
         configureServices?.Invoke(builder);
 
         var app = builder.Build();
+        // First, so every later log line (errors included) carries the request's correlation id.
+        app.UseStudioCorrelationIds();
         app.UseStudioHosting();
         app.MapStudioHealth();
         MapFeatures(app);
@@ -38,12 +42,20 @@ public static class StudioHost
     /// <summary>Feature modules register their services here (journal, storage, images, sessions, LiveKit...).</summary>
     private static void AddFeatures(WebApplicationBuilder builder)
     {
+        builder.Services.AddStudioObservability(builder.Configuration);
+        builder.Services.AddStudioAnalytics(builder.Configuration).AddSessionAnalytics();
         builder.AddStudioSessions();
+        // Last: wrap whichever journal and image provider the features registered.
+        builder.Services.AddJournalMetrics();
+        builder.Services.AddImageProviderMetrics();
     }
 
     /// <summary>Feature modules map their endpoints here (session API, WebSocket, webhooks, dashboard...).</summary>
     private static void MapFeatures(WebApplication app)
     {
+        app.UseStudioJoinAnalytics();
+        app.MapStudioMetrics();
+        app.MapStudioAnalytics();
         app.MapStudioSessions();
     }
 }

@@ -7,7 +7,7 @@ namespace ActorStudio.Node.Persistence;
 /// database opens on first use (opening is async, DI factories are not), then every call goes to
 /// <see cref="SqliteJournal"/> / <see cref="SqliteSnapshotStore"/>.
 /// </summary>
-public sealed class EmbeddedSqlitePersistence(string filePath, ILoggerFactory loggers, TimeProvider time) : IJournal, ISnapshotStore, IAsyncDisposable
+public sealed class EmbeddedSqlitePersistence(string filePath, ILoggerFactory loggers, TimeProvider time) : IJournal, IJournalFeed, ISnapshotStore, IAsyncDisposable
 {
     private readonly SemaphoreSlim gate = new(1, 1);
     private SqliteDatabase? database;
@@ -43,6 +43,13 @@ public sealed class EmbeddedSqlitePersistence(string filePath, ILoggerFactory lo
 
     public async Task<long> ReadWriterEpochAsync(string persistenceId, CancellationToken cancellationToken) =>
         await (await JournalAsync(cancellationToken).ConfigureAwait(false)).ReadWriterEpochAsync(persistenceId, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The global-order feed projections read (analytics).</summary>
+    public async Task<IReadOnlyList<PersistedEvent>> ReadAllAsync(long afterOrdering, int maxCount, CancellationToken cancellationToken)
+    {
+        await JournalAsync(cancellationToken).ConfigureAwait(false);
+        return await new SqliteJournalFeed(database!).ReadAllAsync(afterOrdering, maxCount, cancellationToken).ConfigureAwait(false);
+    }
 
     async Task ISnapshotStore.SaveAsync(SnapshotRecord snapshot, CancellationToken cancellationToken)
     {

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace ActorStudio.Actors.Runtime.Persistence;
 
 /// <summary>A journal in process memory, for tests and benchmarks. Same rules as the SQL journals.</summary>
-public sealed class InMemoryJournal(TimeProvider? timeProvider = null, int maxPayloadBytes = InMemoryJournal.DefaultMaxPayloadBytes) : IJournal
+public sealed class InMemoryJournal(TimeProvider? timeProvider = null, int maxPayloadBytes = InMemoryJournal.DefaultMaxPayloadBytes) : IJournal, IJournalFeed
 {
     public const int DefaultMaxPayloadBytes = 4 * 1024 * 1024;
 
@@ -98,6 +98,33 @@ public sealed class InMemoryJournal(TimeProvider? timeProvider = null, int maxPa
         {
             return Task.FromResult(_streams.TryGetValue(persistenceId, out var s) ? s.Epoch : 0L);
         }
+    }
+
+    public Task<IReadOnlyList<PersistedEvent>> ReadAllAsync(long afterOrdering, int maxCount, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var found = new List<PersistedEvent>();
+        lock (_lock)
+        {
+            foreach (var stream in _streams.Values)
+            {
+                foreach (var e in stream.Events)
+                {
+                    if (e.Ordering > afterOrdering)
+                    {
+                        found.Add(e);
+                    }
+                }
+            }
+        }
+
+        found.Sort(static (a, b) => a.Ordering.CompareTo(b.Ordering));
+        if (found.Count > maxCount)
+        {
+            found.RemoveRange(maxCount, found.Count - maxCount);
+        }
+
+        return Task.FromResult<IReadOnlyList<PersistedEvent>>(found);
     }
 
     private Stream GetOrAdd(string persistenceId)

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using ActorStudio.Actors.Observability;
 using ActorStudio.Actors.Sessions;
 using ActorStudio.Node.Sessions.Security;
 using ActorStudio.Protocol;
@@ -20,6 +21,7 @@ public static class SessionSocketEndpoint
         SessionGateway gateway,
         AppTokenService tokens,
         SessionSettings settings,
+        StudioMetrics metrics,
         ILoggerFactory loggers)
     {
         if (!http.WebSockets.IsWebSocketRequest)
@@ -37,8 +39,45 @@ public static class SessionSocketEndpoint
         }).ConfigureAwait(false);
 
         var connection = new SessionSocket(socket, sessionId, gateway, tokens, settings, loggers.CreateLogger<SessionSocket>());
-        await connection.RunAsync(http.RequestAborted).ConfigureAwait(false);
+        metrics.ConnectionOpened();
+        try
+        {
+            await connection.RunAsync(http.RequestAborted).ConfigureAwait(false);
+        }
+        finally
+        {
+            var reason = ClosedReason(socket);
+            metrics.ConnectionClosed(reason);
+            if (reason == "slow_consumer")
+            {
+                metrics.SlowConsumerDisconnected();
+            }
+        }
     }
+
+    /// <summary>A small fixed set for the metrics label: how the socket ended, from the close code.</summary>
+    private static string ClosedReason(WebSocket socket) => socket.CloseStatus switch
+    {
+        null => socket.State == WebSocketState.Aborted ? "aborted" : "dropped",
+        WebSocketCloseStatus.NormalClosure or WebSocketCloseStatus.EndpointUnavailable => "normal",
+        WebSocketCloseStatus.PolicyViolation or WebSocketCloseStatus.ProtocolError or WebSocketCloseStatus.MessageTooBig => "protocol_error",
+        var code => (int)code switch
+        {
+            CloseCodes.AuthFailed => "auth_failed",
+            CloseCodes.TokenExpired => "token_expired",
+            CloseCodes.UnsupportedVersion => "unsupported_version",
+            CloseCodes.ProtocolError => "protocol_error",
+            CloseCodes.HandshakeTimeout => "handshake_timeout",
+            CloseCodes.Moved => "moved",
+            CloseCodes.SlowConsumer => "slow_consumer",
+            CloseCodes.TooManyConnections => "too_many_connections",
+            CloseCodes.Kicked => "kicked",
+            CloseCodes.SessionEnded => "session_ended",
+            CloseCodes.ServerShuttingDown => "shutting_down",
+            CloseCodes.InternalError => "internal_error",
+            _ => "other",
+        },
+    };
 
     /// <summary>The close reason must fit a control frame (123 UTF-8 bytes).</summary>
     internal static string TrimReason(string reason)

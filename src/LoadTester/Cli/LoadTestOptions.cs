@@ -1,0 +1,60 @@
+namespace ActorStudio.LoadTester.Cli;
+
+/// <summary>One scenario, as given on the command line.</summary>
+public sealed record LoadTestOptions
+{
+    public Uri Url { get; init; } = new("http://127.0.0.1:5000");
+
+    public TargetKind Target { get; init; } = TargetKind.ActorStudio;
+
+    public int Sessions { get; init; } = 1;
+
+    /// <summary>Participants per session, host included.</summary>
+    public int Participants { get; init; } = 10;
+
+    public RoleMix Roles { get; init; } = RoleMix.Default;
+
+    /// <summary>Chat messages per second per session, each from a random participant.</summary>
+    public double ChatRate { get; init; } = 1;
+
+    /// <summary>Generation requests per second per session, each from a random host or collaborator.</summary>
+    public double GenerateRate { get; init; }
+
+    /// <summary>Stars per second per session, each on a random stored image of its requester.</summary>
+    public double FavoriteRate { get; init; }
+
+    /// <summary>Seconds of measured load after everyone has joined.</summary>
+    public double DurationSeconds { get; init; } = 10;
+
+    /// <summary>Joins per second while the sessions fill.</summary>
+    public double RampPerSecond { get; init; } = 200;
+
+    /// <summary>Participants (spread over the sessions) that stop reading their socket after joining.</summary>
+    public int SlowConsumers { get; init; }
+
+    /// <summary>Socket drops followed by a resume, per second, over the whole run.</summary>
+    public double ChurnPerSecond { get; init; }
+
+    /// <summary>Seconds of unmeasured chat before the measured window, to warm both ends up.</summary>
+    public double WarmupSeconds { get; init; }
+
+    /// <summary>Seconds to wait after the last message for deliveries still in flight.</summary>
+    public double DrainSeconds { get; init; } = 3;
+
+    /// <summary>Bytes of chat text per message (stamp plus padding).</summary>
+    public int MessageBytes { get; init; } = 64;
+
+    /// <summary>Server process to sample in /proc (CPU seconds, RSS), when known.</summary>
+    public int? ServerPid { get; init; }
+
+    public string? JsonPath { get; init; }
+
+    public string? HtmlPath { get; init; }
+
+    /// <summary>Live progress on the terminal; off when output is redirected or asked off.</summary>
+    public bool Live { get; init; } = true;
+
+    public int Seed { get; init; } = 7;
+
+    public int TotalParticipants => Sessions * Participants;
+}

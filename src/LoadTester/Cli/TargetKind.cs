@@ -1,0 +1,8 @@
+namespace ActorStudio.LoadTester.Cli;
+
+/// <summary>Which server the load tester drives.</summary>
+public enum TargetKind
+{
+    ActorStudio,
+    SignalR,
+}

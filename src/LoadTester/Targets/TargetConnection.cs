@@ -1,0 +1,236 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using ActorStudio.LoadTester.Metrics;
+
+namespace ActorStudio.LoadTester.Targets;
+
+/// <summary>
+/// One participant's WebSocket: a single receive loop over one pooled buffer (grown only for an
+/// unusually large message), sends serialized by a lock, and the moves a load test needs: abort
+/// like a network failure, pause reading like a stalled client, reconnect.
+/// Subclasses speak the target's protocol in <see cref="OnMessage"/> and the connect methods.
+/// </summary>
+public abstract class TargetConnection : IAsyncDisposable
+{
+    private const int InitialBufferBytes = 4096;
+    private const int MaxMessageBytes = 16 * 1024 * 1024;
+
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly HttpMessageInvoker _invoker;
+    private ClientWebSocket? _socket;
+    private Task _receiveLoop = Task.CompletedTask;
+    private TaskCompletionSource _readGate = CompletedGate();
+    private TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _closing;
+
+    protected TargetConnection(HttpMessageInvoker invoker, IParticipantObserver observer, RunCounters counters)
+    {
+        _invoker = invoker;
+        Observer = observer;
+        Counters = counters;
+    }
+
+    protected IParticipantObserver Observer { get; }
+
+    protected RunCounters Counters { get; }
+
+    public bool IsOpen => _socket is { State: WebSocketState.Open } && !_closing;
+
+    /// <summary>How often the protocol wants a client keep-alive, if at all.</summary>
+    public virtual TimeSpan? KeepAliveInterval => null;
+
+    /// <summary>Connects, authenticates and joins; completes when the server has confirmed the join.</summary>
+    public abstract Task ConnectAsync(CancellationToken cancellationToken);
+
+    /// <summary>Reconnects after a drop, resuming where the target supports it; completes when joined again.</summary>
+    public abstract Task ReconnectAsync(CancellationToken cancellationToken);
+
+    /// <summary>Sends one chat message; false when the socket was not open (the message never left).</summary>
+    public abstract ValueTask<bool> SendChatAsync(ReadOnlyMemory<byte> utf8Text, CancellationToken cancellationToken);
+
+    public virtual ValueTask<bool> RequestGenerationAsync(string prompt, CancellationToken cancellationToken) => ValueTask.FromResult(false);
+
+    public virtual ValueTask<bool> FavoriteAsync(string imageId, CancellationToken cancellationToken) => ValueTask.FromResult(false);
+
+    public virtual ValueTask SendKeepAliveAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>Drops the socket without a close handshake, as a lost network would.</summary>
+    public async Task AbortAsync()
+    {
+        _closing = true;
+        _socket?.Abort();
+        await _receiveLoop.ConfigureAwait(false);
+    }
+
+    /// <summary>Stops reading (the receive loop finishes the read in progress, then waits).</summary>
+    public void PauseReading() => Interlocked.Exchange(ref _readGate, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    public void ResumeReading() => _readGate.TrySetResult();
+
+    /// <summary>The close reason once the connection ends (server close description, or the failure).</summary>
+    public Task<string> Closed => _closed.Task;
+
+    public async Task CloseAsync(CancellationToken cancellationToken)
+    {
+        _closing = true;
+        ClientWebSocket? socket = _socket;
+        if (socket is { State: WebSocketState.Open })
+        {
+            try
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "load test over", cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+            {
+                socket.Abort();
+            }
+        }
+
+        ResumeReading();
+        Task finished = await Task.WhenAny(_receiveLoop, Task.Delay(TimeSpan.FromSeconds(2), cancellationToken)).ConfigureAwait(false);
+        if (finished != _receiveLoop)
+        {
+            socket?.Abort();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _closing = true;
+        _socket?.Abort();
+        ResumeReading();
+        await _receiveLoop.ConfigureAwait(false);
+        _socket?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Opens the socket and starts the receive loop; handshakes are the subclass's business.</summary>
+    protected async Task OpenSocketAsync(Uri url, CancellationToken cancellationToken)
+    {
+        await _receiveLoop.ConfigureAwait(false);
+        _socket?.Dispose();
+        _closing = false;
+        _closed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var socket = new ClientWebSocket();
+        socket.Options.KeepAliveInterval = TimeSpan.Zero;
+        socket.Options.SetBuffer(InitialBufferBytes, InitialBufferBytes);
+        try
+        {
+            await socket.ConnectAsync(url, _invoker, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        _socket = socket;
+        _receiveLoop = ReceiveLoopAsync(socket);
+    }
+
+    /// <summary>Sends one whole message under the send lock; false when the socket is not open.</summary>
+    protected async ValueTask<bool> SendAsync(ReadOnlyMemory<byte> message, WebSocketMessageType type, CancellationToken cancellationToken)
+    {
+        ClientWebSocket? socket = _socket;
+        if (socket is null || socket.State != WebSocketState.Open)
+        {
+            return false;
+        }
+
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await socket.SendAsync(message, type, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            return false;
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>Handles one complete message; the span is only valid during the call.</summary>
+    protected abstract void OnMessage(ReadOnlySpan<byte> message, WebSocketMessageType type);
+
+    /// <summary>Called once when the receive loop ends, before observers hear of a drop.</summary>
+    protected virtual void OnConnectionEnded(string reason)
+    {
+    }
+
+    private async Task ReceiveLoopAsync(ClientWebSocket socket)
+    {
+        // Start on the thread pool, never inline in the connecting caller.
+        await Task.Yield();
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
+        string reason = "closed";
+        try
+        {
+            int filled = 0;
+            while (true)
+            {
+                Task gate = _readGate.Task;
+                if (!gate.IsCompleted)
+                {
+                    await gate.ConfigureAwait(false);
+                }
+
+                ValueWebSocketReceiveResult result = await socket.ReceiveAsync(buffer.AsMemory(filled), CancellationToken.None).ConfigureAwait(false);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    reason = $"{(int?)socket.CloseStatus}:{socket.CloseStatusDescription}";
+                    break;
+                }
+
+                filled += result.Count;
+                if (!result.EndOfMessage)
+                {
+                    if (filled == buffer.Length)
+                    {
+                        if (buffer.Length >= MaxMessageBytes)
+                        {
+                            reason = "message too large";
+                            break;
+                        }
+
+                        byte[] bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                        buffer.AsSpan(0, filled).CopyTo(bigger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = bigger;
+                    }
+
+                    continue;
+                }
+
+                Counters.FrameReceived(filled);
+                OnMessage(buffer.AsSpan(0, filled), result.MessageType);
+                filled = 0;
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            reason = _closing ? "aborted by load tester" : "connection lost: " + ex.GetType().Name;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        OnConnectionEnded(reason);
+        _closed.TrySetResult(reason);
+        if (!_closing)
+        {
+            Observer.OnDropped(reason);
+        }
+    }
+
+    private static TaskCompletionSource CompletedGate()
+    {
+        var gate = new TaskCompletionSource();
+        gate.SetResult();
+        return gate;
+    }
+}

@@ -1,8 +1,0 @@
-namespace ActorStudio.LoadTester.Tests;
-
-public sealed class SmokeTests
-{
-    [Fact]
-    public void RepositoryRootIsFound() =>
-        Assert.True(File.Exists(Path.Combine(ActorStudio.TestSupport.TestPaths.RepositoryRoot, "ActorStudio.sln")));
-}
