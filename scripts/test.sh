@@ -108,7 +108,9 @@ for project in "${TEST_PROJECTS[@]}"; do
   fi
   counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)"
   attr() { printf '%s' "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
-  p="$(attr passed)"; f="$(attr failed)"; e="$(attr error)"; t="$(attr timeout)"; a="$(attr aborted)"; n="$(attr notExecuted)"
+  p="$(attr passed)"; f="$(attr failed)"; e="$(attr error)"; t="$(attr timeout)"; a="$(attr aborted)"
+  # xunit's skipped tests count as total minus executed (TRX's notExecuted stays 0 for them).
+  total="$(attr total)"; executed="$(attr executed)"; n=$(( ${total:-0} - ${executed:-0} ))
   passed=$((passed + ${p:-0}))
   failed=$((failed + ${f:-0} + ${e:-0} + ${t:-0} + ${a:-0}))
   skipped=$((skipped + ${n:-0}))

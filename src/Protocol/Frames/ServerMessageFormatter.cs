@@ -167,6 +167,27 @@ internal static class ServerMessageFormatter
     {
         var length = reader.ReadArrayHeader();
         var type = ReadType(ref reader, length);
+        return ReadBody(ref reader, type, length);
+    }
+
+    /// <summary>
+    /// Reads a snapshot's chat entry. The type is checked before any field is read, so a hostile snapshot cannot nest
+    /// Welcomes inside chat entries to recurse without bound.
+    /// </summary>
+    public static ChatMessage ReadChatEntry(ref MessagePackReader reader)
+    {
+        var length = reader.ReadArrayHeader();
+        var type = ReadType(ref reader, length);
+        if (type != MessageType.ChatMessage)
+        {
+            throw new ProtocolException(ProtocolErrorCode.MalformedFrame, $"A snapshot chat entry has type {(int)type}, not ChatMessage.");
+        }
+
+        return (ChatMessage)ReadBody(ref reader, type, length);
+    }
+
+    private static ServerMessage ReadBody(ref MessagePackReader reader, MessageType type, int length)
+    {
         ServerMessage result;
         int fields;
         switch (type)

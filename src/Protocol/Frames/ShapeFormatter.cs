@@ -139,8 +139,7 @@ internal static class ShapeFormatter
         var chat = new ChatMessage[chatCount];
         for (var i = 0; i < chatCount; i++)
         {
-            chat[i] = ServerMessageFormatter.Read(ref reader) as ChatMessage
-                ?? throw new ProtocolException(ProtocolErrorCode.MalformedFrame, "A snapshot chat entry is not a ChatMessage.");
+            chat[i] = ServerMessageFormatter.ReadChatEntry(ref reader);
         }
 
         var streamCount = reader.ReadArrayHeader();

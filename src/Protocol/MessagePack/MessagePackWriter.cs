@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
+using System.Text.Unicode;
 
 namespace ActorStudio.Protocol.MessagePack;
 
@@ -48,6 +49,13 @@ public ref struct MessagePackWriter
 
     public void Write(long value)
     {
+        if ((ulong)value <= MessagePackCode.MaxFixInt)
+        {
+            Reserve(1)[0] = (byte)value;
+            Commit(1);
+            return;
+        }
+
         if (value >= 0)
         {
             Write((ulong)value);
@@ -159,16 +167,24 @@ public ref struct MessagePackWriter
 
     public void Write(ReadOnlySpan<char> value)
     {
-        // One pass: size the header for the worst case, encode, then slide left if the real length needs a smaller
-        // header. The slide happens only when the worst case crosses a size class, i.e. rarely for short text.
-        var maxBytes = Encoding.UTF8.GetMaxByteCount(value.Length);
-        var maxHeader = StringHeaderSize(maxBytes);
-        var s = Reserve(maxHeader + maxBytes);
-        var length = Encoding.UTF8.GetBytes(value, s[maxHeader..]);
-        var header = StringHeaderSize(length);
-        if (header != maxHeader)
+        // One pass, no byte counting: reserve room for the worst case, guess the header from the character count
+        // (exact for ASCII, since UTF-8 never has fewer bytes than UTF-16 has chars), encode after the guessed header,
+        // and slide right only when multibyte text pushed the length into a bigger size class.
+        // UTF-8 needs at most 3 bytes per UTF-16 char (a surrogate pair is 2 chars for 4 bytes), plus one char of slack
+        // as Encoding.UTF8.GetMaxByteCount allows; computed here to skip a virtual call per string.
+        if (value.Length > (int.MaxValue / 3) - 8)
         {
-            s.Slice(maxHeader, length).CopyTo(s[header..]);
+            throw new ArgumentOutOfRangeException(nameof(value), "The string is too long to encode.");
+        }
+
+        var maxBytes = (value.Length + 1) * 3;
+        var guessedHeader = StringHeaderSize(value.Length);
+        var s = Reserve(StringHeaderSize(maxBytes) + maxBytes);
+        Utf8.FromUtf16(value, s[guessedHeader..], out _, out var length, replaceInvalidSequences: true);
+        var header = StringHeaderSize(length);
+        if (header != guessedHeader)
+        {
+            s.Slice(guessedHeader, length).CopyTo(s[header..]);
         }
 
         WriteStringHeader(s, length);
