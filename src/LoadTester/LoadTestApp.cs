@@ -17,12 +17,10 @@ public static class LoadTestApp
         ThreadPool.GetMinThreads(out int workers, out int io);
         ThreadPool.SetMinThreads(Math.Max(workers, 16), Math.Max(io, 16));
 
-        // One shared handler for every WebSocket upgrade: no per-socket HTTP stack.
-        using var sockets = new HttpMessageInvoker(new SocketsHttpHandler { UseCookies = false, ConnectTimeout = TimeSpan.FromSeconds(10) });
         await using ITargetDriver driver = options.Target switch
         {
-            TargetKind.SignalR => new SignalRDriver(options.Url, sockets),
-            _ => new ActorStudioDriver(options.Url, sockets),
+            TargetKind.SignalR => new SignalRDriver(options.Url),
+            _ => new ActorStudioDriver(options.Url),
         };
 
         var runner = new ScenarioRunner(options, driver);

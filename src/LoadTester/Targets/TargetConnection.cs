@@ -1,31 +1,23 @@
-using System.Buffers;
 using System.Net.WebSockets;
 using ActorStudio.LoadTester.Metrics;
 
 namespace ActorStudio.LoadTester.Targets;
 
 /// <summary>
-/// One participant's WebSocket: a single receive loop over one pooled buffer (grown only for an
-/// unusually large message), sends serialized by a lock, and the moves a load test needs: abort
-/// like a network failure, pause reading like a stalled client, reconnect.
-/// Subclasses speak the target's protocol in <see cref="OnMessage"/> and the connect methods.
+/// One participant's WebSocket: a single receive loop over the socket's pooled buffer, and the
+/// moves a load test needs: abort like a network failure, pause reading like a stalled client,
+/// reconnect. Subclasses speak the target's protocol in <see cref="OnMessage"/> and the connect methods.
 /// </summary>
 public abstract class TargetConnection : IAsyncDisposable
 {
-    private const int InitialBufferBytes = 4096;
-    private const int MaxMessageBytes = 16 * 1024 * 1024;
-
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private readonly HttpMessageInvoker _invoker;
-    private ClientWebSocket? _socket;
+    private LeanWebSocket? _socket;
     private Task _receiveLoop = Task.CompletedTask;
     private TaskCompletionSource _readGate = CompletedGate();
     private TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _closing;
 
-    protected TargetConnection(HttpMessageInvoker invoker, IParticipantObserver observer, RunCounters counters)
+    protected TargetConnection(IParticipantObserver observer, RunCounters counters)
     {
-        _invoker = invoker;
         Observer = observer;
         Counters = counters;
     }
@@ -34,7 +26,7 @@ public abstract class TargetConnection : IAsyncDisposable
 
     protected RunCounters Counters { get; }
 
-    public bool IsOpen => _socket is { State: WebSocketState.Open } && !_closing;
+    public bool IsOpen => _socket is { IsOpen: true } && !_closing;
 
     /// <summary>How often the protocol wants a client keep-alive, if at all.</summary>
     public virtual TimeSpan? KeepAliveInterval => null;
@@ -73,14 +65,14 @@ public abstract class TargetConnection : IAsyncDisposable
     public async Task CloseAsync(CancellationToken cancellationToken)
     {
         _closing = true;
-        ClientWebSocket? socket = _socket;
-        if (socket is { State: WebSocketState.Open })
+        LeanWebSocket? socket = _socket;
+        if (socket is { IsOpen: true })
         {
             try
             {
                 await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "load test over", cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or OperationCanceledException or IOException or ObjectDisposedException)
             {
                 socket.Abort();
             }
@@ -111,19 +103,7 @@ public abstract class TargetConnection : IAsyncDisposable
         _socket?.Dispose();
         _closing = false;
         _closed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var socket = new ClientWebSocket();
-        socket.Options.KeepAliveInterval = TimeSpan.Zero;
-        socket.Options.SetBuffer(InitialBufferBytes, InitialBufferBytes);
-        try
-        {
-            await socket.ConnectAsync(url, _invoker, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-
+        LeanWebSocket socket = await LeanWebSocket.ConnectAsync(url, cancellationToken).ConfigureAwait(false);
         _socket = socket;
         _receiveLoop = ReceiveLoopAsync(socket);
     }
@@ -131,25 +111,20 @@ public abstract class TargetConnection : IAsyncDisposable
     /// <summary>Sends one whole message under the send lock; false when the socket is not open.</summary>
     protected async ValueTask<bool> SendAsync(ReadOnlyMemory<byte> message, WebSocketMessageType type, CancellationToken cancellationToken)
     {
-        ClientWebSocket? socket = _socket;
-        if (socket is null || socket.State != WebSocketState.Open)
+        LeanWebSocket? socket = _socket;
+        if (socket is null || !socket.IsOpen)
         {
             return false;
         }
 
-        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await socket.SendAsync(message, type, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+            await socket.SendAsync(message, type, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or ObjectDisposedException)
         {
             return false;
-        }
-        finally
-        {
-            _sendLock.Release();
         }
     }
 
@@ -161,15 +136,13 @@ public abstract class TargetConnection : IAsyncDisposable
     {
     }
 
-    private async Task ReceiveLoopAsync(ClientWebSocket socket)
+    private async Task ReceiveLoopAsync(LeanWebSocket socket)
     {
         // Start on the thread pool, never inline in the connecting caller.
         await Task.Yield();
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
-        string reason = "closed";
+        string reason;
         try
         {
-            int filled = 0;
             while (true)
             {
                 Task gate = _readGate.Task;
@@ -178,45 +151,20 @@ public abstract class TargetConnection : IAsyncDisposable
                     await gate.ConfigureAwait(false);
                 }
 
-                ValueWebSocketReceiveResult result = await socket.ReceiveAsync(buffer.AsMemory(filled), CancellationToken.None).ConfigureAwait(false);
-                if (result.MessageType == WebSocketMessageType.Close)
+                LeanMessage message = await socket.ReceiveAsync(CancellationToken.None).ConfigureAwait(false);
+                if (message.Type == WebSocketMessageType.Close)
                 {
                     reason = $"{(int?)socket.CloseStatus}:{socket.CloseStatusDescription}";
                     break;
                 }
 
-                filled += result.Count;
-                if (!result.EndOfMessage)
-                {
-                    if (filled == buffer.Length)
-                    {
-                        if (buffer.Length >= MaxMessageBytes)
-                        {
-                            reason = "message too large";
-                            break;
-                        }
-
-                        byte[] bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                        buffer.AsSpan(0, filled).CopyTo(bigger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = bigger;
-                    }
-
-                    continue;
-                }
-
-                Counters.FrameReceived(filled);
-                OnMessage(buffer.AsSpan(0, filled), result.MessageType);
-                filled = 0;
+                Counters.FrameReceived(message.Count);
+                OnMessage(message.Span, message.Type);
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception ex) when (ex is WebSocketException or System.Net.Sockets.SocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {
-            reason = _closing ? "aborted by load tester" : "connection lost: " + ex.GetType().Name;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            reason = _closing ? "aborted by load tester" : "connection lost: " + ex.Message;
         }
 
         OnConnectionEnded(reason);

@@ -33,8 +33,8 @@ public sealed class ActorStudioConnection : TargetConnection
     private TimeSpan _heartbeat = DefaultHeartbeat;
     private bool _everWelcomed;
 
-    public ActorStudioConnection(HttpMessageInvoker invoker, TargetTicket ticket, IParticipantObserver observer, RunCounters counters)
-        : base(invoker, observer, counters) => _ticket = ticket;
+    public ActorStudioConnection(TargetTicket ticket, IParticipantObserver observer, RunCounters counters)
+        : base(observer, counters) => _ticket = ticket;
 
     public override TimeSpan? KeepAliveInterval => _heartbeat;
 

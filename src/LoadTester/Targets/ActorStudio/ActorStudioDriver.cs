@@ -15,12 +15,10 @@ public sealed class ActorStudioDriver : ITargetDriver
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Uri _baseUrl;
     private readonly HttpClient _http;
-    private readonly HttpMessageInvoker _sockets;
 
-    public ActorStudioDriver(Uri baseUrl, HttpMessageInvoker sockets)
+    public ActorStudioDriver(Uri baseUrl)
     {
         _baseUrl = baseUrl;
-        _sockets = sockets;
         // No cookies: each simulated participant is a different browser, never "the same browser rejoining".
         var handler = new SocketsHttpHandler { UseCookies = false, MaxConnectionsPerServer = 64, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         _http = new HttpClient(handler) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
@@ -80,7 +78,7 @@ public sealed class ActorStudioDriver : ITargetDriver
     }
 
     public TargetConnection CreateConnection(TargetTicket ticket, IParticipantObserver observer, RunCounters counters) =>
-        new ActorStudioConnection(_sockets, ticket, observer, counters);
+        new ActorStudioConnection(ticket, observer, counters);
 
     public ValueTask DisposeAsync()
     {

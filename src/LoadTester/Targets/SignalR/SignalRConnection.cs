@@ -18,8 +18,8 @@ public sealed class SignalRConnection : TargetConnection
     private int _nextInvocation;
     private byte[] _joinInvocationId = [];
 
-    public SignalRConnection(HttpMessageInvoker invoker, TargetTicket ticket, IParticipantObserver observer, RunCounters counters)
-        : base(invoker, observer, counters) => _ticket = ticket;
+    public SignalRConnection(TargetTicket ticket, IParticipantObserver observer, RunCounters counters)
+        : base(observer, counters) => _ticket = ticket;
 
     // The server drops a client it has not heard from in 30 s (ClientTimeoutInterval); the client pings every 15 s.
     public override TimeSpan? KeepAliveInterval => TimeSpan.FromSeconds(15);

@@ -9,13 +9,11 @@ public sealed class SignalRDriver : ITargetDriver
 {
     private readonly Uri _baseUrl;
     private readonly HttpClient _http;
-    private readonly HttpMessageInvoker _sockets;
     private readonly string _runTag = Guid.NewGuid().ToString("N")[..8];
 
-    public SignalRDriver(Uri baseUrl, HttpMessageInvoker sockets)
+    public SignalRDriver(Uri baseUrl)
     {
         _baseUrl = baseUrl;
-        _sockets = sockets;
         _http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(10) };
     }
 
@@ -49,7 +47,7 @@ public sealed class SignalRDriver : ITargetDriver
     }
 
     public TargetConnection CreateConnection(TargetTicket ticket, IParticipantObserver observer, RunCounters counters) =>
-        new SignalRConnection(_sockets, ticket, observer, counters);
+        new SignalRConnection(ticket, observer, counters);
 
     public ValueTask DisposeAsync()
     {
