@@ -1,4 +1,5 @@
 using ActorStudio.Node.Sessions;
+using ActorStudio.Node.Sessions.LiveVideo;
 
 namespace ActorStudio.Node.Hosting;
 
@@ -39,11 +40,13 @@ public static class StudioHost
     private static void AddFeatures(WebApplicationBuilder builder)
     {
         builder.AddStudioSessions();
+        builder.AddStudioLiveVideo();
     }
 
     /// <summary>Feature modules map their endpoints here (session API, WebSocket, webhooks, dashboard...).</summary>
     private static void MapFeatures(WebApplication app)
     {
         app.MapStudioSessions();
+        app.MapStudioLiveVideo();
     }
 }
