@@ -234,10 +234,6 @@ public sealed class LiveVideoFeature : ISessionFeature
         {
             var error = finished.Error ?? "unknown error";
             transition = finished.Start ? RecordingStateMachine.StartFailed(current, error) : RecordingStateMachine.StopFailed(current, error);
-            if (transition.IsAccepted)
-            {
-                ChatFeature.PostSystem(turn, finished.Start ? "The recording could not start: " + error : "Stopping the recording failed: " + error);
-            }
         }
 
         if (!transition.IsAccepted)
@@ -249,7 +245,16 @@ public sealed class LiveVideoFeature : ISessionFeature
         if (transition.Changed)
         {
             Emit(turn, transition.State, Slot(turn.State).RecordingStartedAt, null, null, null);
-            AnnounceFinish(turn, current, transition.State);
+            if (finished.Info is null)
+            {
+                // The state goes out first, then the line in chat explaining it.
+                var error = finished.Error ?? "unknown error";
+                ChatFeature.PostSystem(turn, finished.Start ? "The recording could not start: " + error : "Stopping the recording failed: " + error);
+            }
+            else
+            {
+                AnnounceFinish(turn, current, transition.State);
+            }
         }
     }
 
