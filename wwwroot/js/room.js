@@ -3,6 +3,7 @@
 import { apiFetch, forgetJoin, loadJoin } from './api.js';
 import { ChatKind, CloseCode, ModerationTarget, Presence, Role } from './protocol.js';
 import { SessionClient } from './session-client.js';
+import { startVideo } from './video.js';
 
 const $ = (id) => document.getElementById(id);
 const sessionId = new URLSearchParams(location.search).get('session');
@@ -132,6 +133,7 @@ function applySnapshot(welcome) {
   for (const m of s.chat) addChat(m);
   chatLog.scrollTop = chatLog.scrollHeight;
   setMuted(s.viewersChatMuted);
+  video.onSnapshot(s);
   renderParticipants();
 }
 
@@ -170,10 +172,14 @@ function onMessages(messages) {
       case 'presenceChanged':
         participants.set(m.participant.participantId, m.participant);
         if (m.participant.role === Role.host && !hostParticipantId) hostParticipantId = m.participant.participantId;
+        if (m.participant.role === Role.host) video.setHost(m.participant.participantId);
         participantsChanged = true;
         break;
       case 'typingChanged':
         setTyping(m.participantId, m.isTyping);
+        break;
+      case 'recordingStatus':
+        video.onRecordingStatus(m);
         break;
       case 'viewersChatMuteChanged':
         setMuted(m.muted);
@@ -210,6 +216,7 @@ function onClosed(code, reason) {
 }
 
 const client = new SessionClient({ wsUrl: join.wsUrl, token: join.token, onMessages, onState, onClosed });
+const video = startVideo({ sessionId, join, isHost, request: (command) => client.request(command), hostParticipantId });
 
 $('me').textContent = join.displayName;
 $('me').append(' ', badge(Role[join.role]));
