@@ -4,8 +4,8 @@ public static class BenchmarkEntryPoint
 {
     /// <summary>
     /// <c>-- runtime [tell|journal|recovery|all]</c> runs the actor-runtime bench console (multi-threaded throughput that
-    /// BenchmarkDotNet's single-invocation model measures badly); <c>-- cpu-time-protocol</c> runs the codec CPU-time
-    /// probe; anything else goes to BenchmarkDotNet.
+    /// BenchmarkDotNet's single-invocation model measures badly); <c>-- cpu-time-protocol</c> runs the protocol's chat
+    /// batch CPU probe; anything else goes to BenchmarkDotNet.
     /// </summary>
     public static async Task Main(string[] args)
     {
