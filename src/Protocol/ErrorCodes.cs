@@ -65,4 +65,10 @@ public static class ErrorCodes
 
     /// <summary>An unexpected server failure; the command may be retried with the same command id.</summary>
     public const string Internal = "internal";
+
+    /// <summary>Live video (LiveKit) is not configured on this server: no tokens, no recording.</summary>
+    public const string LiveKitNotConfigured = "livekit_not_configured";
+
+    /// <summary>Live video works but no recording bucket is configured.</summary>
+    public const string RecordingNotConfigured = "recording_not_configured";
 }

@@ -4,6 +4,7 @@ import { apiFetch, forgetJoin, loadJoin } from './api.js';
 import { ChatKind, CloseCode, ModerationTarget, Presence, Role } from './protocol.js';
 import { SessionClient } from './session-client.js';
 import { sendPageEvent } from './beacon.js';
+import { startVideo } from './video.js';
 
 const $ = (id) => document.getElementById(id);
 const sessionId = new URLSearchParams(location.search).get('session');
@@ -145,6 +146,7 @@ function applySnapshot(welcome) {
   for (const m of s.chat) addChat(m);
   chatLog.scrollTop = chatLog.scrollHeight;
   setMuted(s.viewersChatMuted);
+  video.onSnapshot(s);
   renderParticipants();
 }
 
@@ -183,10 +185,14 @@ function onMessages(messages) {
       case 'presenceChanged':
         participants.set(m.participant.participantId, m.participant);
         if (m.participant.role === Role.host && !hostParticipantId) hostParticipantId = m.participant.participantId;
+        if (m.participant.role === Role.host) video.setHost(m.participant.participantId);
         participantsChanged = true;
         break;
       case 'typingChanged':
         setTyping(m.participantId, m.isTyping);
+        break;
+      case 'recordingStatus':
+        video.onRecordingStatus(m);
         break;
       case 'viewersChatMuteChanged':
         setMuted(m.muted);
@@ -223,6 +229,7 @@ function onClosed(code, reason) {
 }
 
 const client = new SessionClient({ wsUrl: join.wsUrl, token: join.token, onMessages, onState, onClosed });
+const video = startVideo({ sessionId, join, isHost, request: (command) => client.request(command), hostParticipantId });
 
 $('me').textContent = join.displayName;
 $('me').append(' ', badge(Role[join.role]));

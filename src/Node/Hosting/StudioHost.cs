@@ -1,6 +1,7 @@
 using ActorStudio.Node.Analytics;
 using ActorStudio.Node.Observability;
 using ActorStudio.Node.Sessions;
+using ActorStudio.Node.Sessions.LiveVideo;
 
 namespace ActorStudio.Node.Hosting;
 
@@ -45,6 +46,7 @@ public static class StudioHost
         builder.Services.AddStudioObservability(builder.Configuration);
         builder.Services.AddStudioAnalytics(builder.Configuration).AddSessionAnalytics();
         builder.AddStudioSessions();
+        builder.AddStudioLiveVideo();
         // Last: wrap whichever journal and image provider the features registered.
         builder.Services.AddJournalMetrics();
         builder.Services.AddImageProviderMetrics();
@@ -57,5 +59,6 @@ public static class StudioHost
         app.MapStudioMetrics();
         app.MapStudioAnalytics();
         app.MapStudioSessions();
+        app.MapStudioLiveVideo();
     }
 }

@@ -53,6 +53,7 @@ public static class SessionApi
         {
             case SessionCreatedReply:
                 loggers.CreateLogger("ActorStudio.Sessions").LogInformation("Session {SessionId} created", sessionId);
+                _ = http.RequestServices.GetService<LiveVideo.MediaRoomKeeper>()?.SessionStarted(sessionId);
                 var response = new CreateSessionResponse(sessionId, title, BaseUrl(http) + "/?session=" + sessionId, plain);
                 return Results.Json(response, statusCode: StatusCodes.Status201Created);
             case SessionRefused refused:
