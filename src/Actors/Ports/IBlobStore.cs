@@ -24,4 +24,10 @@ public interface IBlobStore
     ValueTask<bool> IsReachableAsync(CancellationToken cancellationToken);
 }
 
-public sealed record BlobContent(ReadOnlyMemory<byte> Bytes, string ContentType);
+public sealed record BlobContent(ReadOnlyMemory<byte> Bytes, string ContentType)
+{
+    /// <summary>The tags written with the blob (owner, session, prompt hash ...), empty when the store keeps none.</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = EmptyTags;
+
+    private static readonly IReadOnlyDictionary<string, string> EmptyTags = new Dictionary<string, string>();
+}

@@ -1,0 +1,26 @@
+namespace ActorStudio.Node.Hosting;
+
+/// <summary>
+/// Node-wide settings, bound from the <c>Studio</c> configuration section (appsettings, <c>Studio__*</c> environment
+/// variables, <c>--Studio:*</c> arguments) plus the aliases <c>--data-dir</c> and <c>STUDIO_DATA_DIR</c>.
+/// Paths are absolute once the host is built (see <see cref="StudioPaths"/>).
+/// </summary>
+public sealed class StudioOptions
+{
+    public const string SectionName = "Studio";
+
+    /// <summary>Where the node keeps its files (SQLite journal, local blobs). Default <c>./data</c>, created at start.</summary>
+    public string DataDir { get; set; } = "data";
+
+    /// <summary>The pages' directory. Default: the repository's <c>wwwroot</c>, found above the content root or the binaries.</summary>
+    public string? WebRoot { get; set; }
+
+    /// <summary>The npm <c>node_modules</c> directory that <c>/vendor/</c> serves from. Default: next to the web root.</summary>
+    public string? NodeModules { get; set; }
+
+    /// <summary><c>auto</c> (JSON when stdout is not a terminal), <c>json</c> or <c>simple</c>.</summary>
+    public string LogFormat { get; set; } = "auto";
+
+    /// <summary>Upper bound for one <c>/readyz</c> evaluation; a check still running then counts as failed.</summary>
+    public TimeSpan ReadinessTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}
