@@ -1,3 +1,4 @@
+using ActorStudio.Node.Generation;
 using ActorStudio.Node.Sessions;
 
 namespace ActorStudio.Node.Hosting;
@@ -39,11 +40,13 @@ public static class StudioHost
     private static void AddFeatures(WebApplicationBuilder builder)
     {
         builder.AddStudioSessions();
+        builder.AddStudioGeneration();
     }
 
     /// <summary>Feature modules map their endpoints here (session API, WebSocket, webhooks, dashboard...).</summary>
     private static void MapFeatures(WebApplication app)
     {
         app.MapStudioSessions();
+        app.MapStudioGeneration();
     }
 }
