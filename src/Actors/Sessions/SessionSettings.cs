@@ -37,6 +37,9 @@ public sealed class SessionSettings
 
     public int FrameBurst { get; set; } = 60;
 
+    /// <summary>How long a new socket may take to send its Hello before it is closed (4005).</summary>
+    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Rate-limit violations tolerated on one socket before it is closed as a flood.</summary>
     public int FloodStrikes { get; set; } = 20;
 
@@ -48,6 +51,9 @@ public sealed class SessionSettings
 
     /// <summary>Outbound frames queued per connection before the connection is closed as a slow consumer.</summary>
     public int OutboundHardLimit { get; set; } = 1024;
+
+    /// <summary>Outbound bytes queued per connection before the connection is closed as a slow consumer.</summary>
+    public long OutboundHardLimitBytes { get; set; } = 8L * 1024 * 1024;
 
     /// <summary>Recent broadcast frames kept in memory for resume before falling back to a snapshot.</summary>
     public int ResumeBufferFrames { get; set; } = 4096;

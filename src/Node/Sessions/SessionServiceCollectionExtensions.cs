@@ -38,11 +38,29 @@ public static class SessionServiceCollectionExtensions
         services.AddSingleton(sp => new SessionFeatureRegistry(sp.GetServices<ISessionFeature>()));
         services.TryAddSingleton(sp => ActorSystem.Create(
             "studio",
-            new ActorSystemSettings { Persistence = sp.GetService<PersistenceSettings>() ?? PersistenceSettings.InMemory() },
+            new ActorSystemSettings { Persistence = ResolvePersistence(sp) },
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SessionGateway>();
         return builder;
+    }
+
+    /// <summary>The journal the node registered (SQLite by default, PostgreSQL in a cluster); in memory only when none is.</summary>
+    private static PersistenceSettings ResolvePersistence(IServiceProvider services)
+    {
+        if (services.GetService<PersistenceSettings>() is { } configured)
+        {
+            return configured;
+        }
+
+        if (services.GetService<IJournal>() is { } journal)
+        {
+            return new PersistenceSettings(journal, services.GetService<ISnapshotStore>() ?? new InMemorySnapshotStore(), new EventSerializerRegistry());
+        }
+
+        services.GetRequiredService<ILoggerFactory>().CreateLogger("ActorStudio.Sessions")
+            .LogWarning("No journal is registered: sessions are kept in memory and lost on restart");
+        return PersistenceSettings.InMemory();
     }
 
     public static WebApplication MapStudioSessions(this WebApplication app)
