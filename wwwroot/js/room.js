@@ -3,6 +3,7 @@
 import { apiFetch, forgetJoin, loadJoin } from './api.js';
 import { ChatKind, CloseCode, ModerationTarget, Presence, Role } from './protocol.js';
 import { SessionClient } from './session-client.js';
+import { createGeneration } from './generation.js';
 
 const $ = (id) => document.getElementById(id);
 const sessionId = new URLSearchParams(location.search).get('session');
@@ -155,6 +156,7 @@ function showError(message) {
 function onMessages(messages) {
   let participantsChanged = false;
   for (const m of messages) {
+    generation.handle(m);
     switch (m.type) {
       case 'welcome':
         if (m.snapshot) applySnapshot(m);
@@ -210,6 +212,7 @@ function onClosed(code, reason) {
 }
 
 const client = new SessionClient({ wsUrl: join.wsUrl, token: join.token, onMessages, onState, onClosed });
+const generation = createGeneration({ client, join, sessionId, displayNameOf: (id) => participants.get(id)?.displayName });
 
 $('me').textContent = join.displayName;
 $('me').append(' ', badge(Role[join.role]));
@@ -264,5 +267,6 @@ apiFetch(`/api/sessions/${encodeURIComponent(sessionId)}`, { token: join.token }
       location.replace(`/?session=${encodeURIComponent(sessionId)}`);
     }
   });
-client.start();
+// Images need their ticket before the first <img> is drawn.
+generation.start().finally(() => client.start());
 chatInput.focus();
