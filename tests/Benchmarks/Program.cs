@@ -4,7 +4,8 @@ public static class BenchmarkEntryPoint
 {
     /// <summary>
     /// <c>-- runtime [tell|journal|recovery|all]</c> runs the actor-runtime bench console (multi-threaded throughput that
-    /// BenchmarkDotNet's single-invocation model measures badly); <c>-- cpu-time-protocol</c> the codec CPU probe;
+    /// BenchmarkDotNet's single-invocation model measures badly); <c>-- generation-overhead [n]</c> the generation pipeline
+    /// overhead in a real node; <c>-- cpu-time-protocol</c> the codec CPU probe;
     /// anything else goes to BenchmarkDotNet.
     /// </summary>
     public static async Task Main(string[] args)
@@ -12,6 +13,12 @@ public static class BenchmarkEntryPoint
         if (args.Length == 1 && args[0] == "cpu-time-protocol")
         {
             Protocol.ChatBatchCpuTimeProbe.Run();
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "generation-overhead")
+        {
+            await Generation.PipelineOverheadBench.RunAsync(args[1..]);
             return;
         }
 
