@@ -57,7 +57,7 @@ public sealed class ChromiumBrowser : IAsyncDisposable
                 ExecutablePath = ExecutablePath,
                 Headless = true,
                 Args = fakeMedia ? [.. BaseArgs, .. FakeMediaArgs] : BaseArgs,
-                Timeout = 30_000,
+                Timeout = 90_000,
             }).ConfigureAwait(false);
             return new ChromiumBrowser(playwright, browser);
         }

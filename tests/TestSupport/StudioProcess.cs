@@ -12,7 +12,7 @@ namespace ActorStudio.TestSupport;
 /// </summary>
 public sealed class StudioProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
 
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _stdout = new();

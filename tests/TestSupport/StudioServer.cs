@@ -40,7 +40,12 @@ public sealed class StudioServer : IAsyncDisposable
     {
         var owned = dataDirectory is null ? new TempDirectory("studio-data") : null;
         var dataDir = dataDirectory ?? owned!.Path;
-        var args = new List<string> { "--urls", "http://127.0.0.1:0", "--data-dir", dataDir, "--Studio:LogFormat", "simple" };
+        // Quiet by default: test output stays readable and hundreds of servers do not flood it. extraArgs can raise it.
+        var args = new List<string>
+        {
+            "--urls", "http://127.0.0.1:0", "--data-dir", dataDir, "--Studio:LogFormat", "simple",
+            "--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning",
+        };
         if (extraArgs is not null)
         {
             args.AddRange(extraArgs);

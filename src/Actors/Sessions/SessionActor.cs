@@ -27,6 +27,7 @@ public sealed class SessionActor : PersistentActor, ISessionHost
     private SessionLoop? loop;
     private PersistenceSettings? persistence;
     private bool passivating;
+    private TimeSpan passivationDelay;
 
     public SessionActor(string sessionId, SessionFeatureRegistry registry, SessionSettings settings, long writerEpoch = 0)
     {
@@ -127,10 +128,11 @@ public sealed class SessionActor : PersistentActor, ISessionHost
     {
         if (Loop.Connections.Count == 0)
         {
-            if (!Timers.IsTimerActive(PassivateTimerKey))
+            // A session id nobody created (a typo, a probe) is not kept around; a real one waits a while.
+            var delay = Loop.State.Exists ? settings.PassivateAfter : TimeSpan.FromSeconds(1);
+            if (!Timers.IsTimerActive(PassivateTimerKey) || delay != passivationDelay)
             {
-                // A session id nobody created (a typo, a probe) is not kept around.
-                var delay = Loop.State.Exists ? settings.PassivateAfter : TimeSpan.FromSeconds(1);
+                passivationDelay = delay;
                 Timers.StartSingleTimer(PassivateTimerKey, PassivateTick.Instance, delay);
             }
         }

@@ -64,9 +64,6 @@ public sealed class SessionSettings
     /// <summary>How long a participant whose sockets all dropped shows as reconnecting before they count as gone.</summary>
     public TimeSpan ReconnectGrace { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long after its last frame a connected participant shows as idle.</summary>
-    public TimeSpan IdleAfter { get; set; } = TimeSpan.FromMinutes(3);
-
     /// <summary>Command ids remembered per participant for idempotent replays.</summary>
     public int RememberedCommandIds { get; set; } = 256;
 }

@@ -3,6 +3,7 @@ using ActorStudio.Actors.Runtime.Persistence;
 using ActorStudio.Actors.Sessions;
 using ActorStudio.Actors.Sessions.Features;
 using ActorStudio.Node.Hosting;
+using ActorStudio.Node.Persistence;
 using ActorStudio.Node.Sessions.Http;
 using ActorStudio.Node.Sessions.Security;
 using ActorStudio.Node.Sessions.Transport;
@@ -36,6 +37,14 @@ public static class SessionServiceCollectionExtensions
         }
 
         services.AddSingleton(sp => new SessionFeatureRegistry(sp.GetServices<ISessionFeature>()));
+
+        // The embedded journal unless the node was given another one (PostgreSQL in cluster mode).
+        services.TryAddSingleton(sp => new EmbeddedSqlitePersistence(
+            Path.Combine(sp.GetRequiredService<StudioPaths>().DataDirectory, "journal.db"),
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IJournal>(sp => sp.GetRequiredService<EmbeddedSqlitePersistence>());
+        services.TryAddSingleton<ISnapshotStore>(sp => sp.GetRequiredService<EmbeddedSqlitePersistence>());
         services.TryAddSingleton(sp => ActorSystem.Create(
             "studio",
             new ActorSystemSettings { Persistence = ResolvePersistence(sp) },

@@ -17,6 +17,7 @@ internal static class JournalBench
         {
             await using var database = await SqliteDatabase.OpenAsync(Path.Combine(directory.FullName, "journal.db"));
             await using var journal = new SqliteJournal(database);
+            await SingleStreamAsync("journal append: SQLite, one id, 2000-event appends (calibration)", journal);
             await RunAsync("journal append: SQLite WAL synchronous=NORMAL", journal, TimeSpan.FromSeconds(2));
             await RunAsync("journal append: SQLite WAL synchronous=NORMAL", journal, TimeSpan.FromSeconds(10));
         }
@@ -32,8 +33,32 @@ internal static class JournalBench
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await PostgresSchema.MigrateAsync(dataSource);
         await using var journal = new PostgresJournal(dataSource);
+        await SingleStreamAsync("journal append: PostgreSQL, one id, 2000-event appends (calibration)", journal);
         await RunAsync("journal append: PostgreSQL 15 synchronous_commit=on", journal, TimeSpan.FromSeconds(2));
         await RunAsync("journal append: PostgreSQL 15 synchronous_commit=on", journal, TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>Calibration: the same rows with no concurrency at all, 2000 events per append (one transaction each).</summary>
+    private static async Task SingleStreamAsync(string name, IJournal journal)
+    {
+        var payload = new byte[PayloadBytes];
+        var id = "calibration-" + Guid.NewGuid().ToString("N")[..8];
+        var events = new JournalEvent[2_000];
+        long next = 1;
+        var clock = RuntimeBench.Start();
+        for (var round = 0; round < 20; round++)
+        {
+            for (var i = 0; i < events.Length; i++)
+            {
+                events[i] = new JournalEvent(next + i, "chat-message-posted", 1, payload);
+            }
+
+            await journal.AppendAsync(new AppendRequest(id, 0, events), CancellationToken.None);
+            next += events.Length;
+        }
+
+        clock.Stop();
+        RuntimeBench.Report(name, next - 1, "events", clock.Elapsed);
     }
 
     /// <summary>100 sessions, each appending 20-event batches back to back (awaiting each), for a fixed time.</summary>
