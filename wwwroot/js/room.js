@@ -5,6 +5,7 @@ import { ChatKind, CloseCode, ModerationTarget, Presence, Role } from './protoco
 import { SessionClient } from './session-client.js';
 import { sendPageEvent } from './beacon.js';
 import { startVideo } from './video.js';
+import { createGeneration } from './generation.js';
 
 const $ = (id) => document.getElementById(id);
 const sessionId = new URLSearchParams(location.search).get('session');
@@ -170,6 +171,7 @@ function showError(message) {
 function onMessages(messages) {
   let participantsChanged = false;
   for (const m of messages) {
+    generation.handle(m);
     switch (m.type) {
       case 'welcome':
         if (m.snapshot) applySnapshot(m);
@@ -230,6 +232,7 @@ function onClosed(code, reason) {
 
 const client = new SessionClient({ wsUrl: join.wsUrl, token: join.token, onMessages, onState, onClosed });
 const video = startVideo({ sessionId, join, isHost, request: (command) => client.request(command), hostParticipantId });
+const generation = createGeneration({ client, join, sessionId, displayNameOf: (id) => participants.get(id)?.displayName });
 
 $('me').textContent = join.displayName;
 $('me').append(' ', badge(Role[join.role]));
@@ -284,5 +287,6 @@ apiFetch(`/api/sessions/${encodeURIComponent(sessionId)}`, { token: join.token }
       location.replace(`/?session=${encodeURIComponent(sessionId)}`);
     }
   });
-client.start();
+// Images need their ticket before the first <img> is drawn.
+generation.start().finally(() => client.start());
 chatInput.focus();

@@ -81,6 +81,9 @@ public sealed class SessionActor : PersistentActor, ISessionHost
         if (RecoveredEventCount > 0)
         {
             Logger.LogInformation("Session {SessionId} recovered to seq {Seq} from {EventCount} events", sessionId, LastSequenceNr, RecoveredEventCount);
+
+            // Features repair what a crash left behind (e.g. generations that were running) in the first turn.
+            Self.Tell(SessionRecovered.Instance, Self);
         }
 
         SchedulePassivation();
@@ -102,7 +105,7 @@ public sealed class SessionActor : PersistentActor, ISessionHost
 
         await Loop.RunTurnAsync(batch).ConfigureAwait(false);
 
-        if (passivateTick && Loop.Connections.Count == 0 && !passivating)
+        if (passivateTick && Loop.Connections.Count == 0 && Context.Children.Count == 0 && !passivating)
         {
             passivating = true;
             Logger.LogInformation("Session {SessionId} passivating (no connections)", sessionId);

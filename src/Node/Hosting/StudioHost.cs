@@ -1,5 +1,6 @@
 using ActorStudio.Node.Analytics;
 using ActorStudio.Node.Observability;
+using ActorStudio.Node.Generation;
 using ActorStudio.Node.Sessions;
 using ActorStudio.Node.Sessions.LiveVideo;
 
@@ -47,6 +48,7 @@ public static class StudioHost
         builder.Services.AddStudioAnalytics(builder.Configuration).AddSessionAnalytics();
         builder.AddStudioSessions();
         builder.AddStudioLiveVideo();
+        builder.AddStudioGeneration();
         // Last: wrap whichever journal and image provider the features registered.
         builder.Services.AddJournalMetrics();
         builder.Services.AddImageProviderMetrics();
@@ -60,5 +62,6 @@ public static class StudioHost
         app.MapStudioAnalytics();
         app.MapStudioSessions();
         app.MapStudioLiveVideo();
+        app.MapStudioGeneration();
     }
 }

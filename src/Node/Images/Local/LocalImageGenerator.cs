@@ -32,7 +32,7 @@ public sealed class LocalImageGenerator(
 
         progress?.Report(0);
         var failure = _failures.Choose(request);
-        var latency = DrawLatency();
+        var latency = DrawLatency(request.Variant);
         if (failure is not null)
         {
             // Real providers fail part-way through (or, for timeouts, at the end): keep that shape.
@@ -98,8 +98,14 @@ public sealed class LocalImageGenerator(
         }
     }
 
-    private TimeSpan DrawLatency()
+    private TimeSpan DrawLatency(int variant)
     {
+        if (_options.VariantLatencies.Count > 0)
+        {
+            // Fixed per-variant latencies (tests and demos of completion order): variant i takes entry i mod count.
+            return _options.VariantLatencies[variant % _options.VariantLatencies.Count];
+        }
+
         var jitter = _options.Jitter.Ticks * ((Random.Shared.NextDouble() * 2) - 1);
         var ticks = _options.MedianLatency.Ticks + (long)jitter;
         return ticks > 0 ? TimeSpan.FromTicks(ticks) : TimeSpan.Zero;

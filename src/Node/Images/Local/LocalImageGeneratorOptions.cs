@@ -11,6 +11,12 @@ public sealed class LocalImageGeneratorOptions
     /// <summary>Each call takes MedianLatency plus a uniform draw in [-Jitter, +Jitter] (never below zero).</summary>
     public TimeSpan Jitter { get; set; } = TimeSpan.FromSeconds(0.75);
 
+    /// <summary>
+    /// When set, variant i takes exactly <c>VariantLatencies[i % count]</c> (no jitter): tests and demos use it to make
+    /// variants finish in a known order (<c>Studio:Images:Local:VariantLatencies:0=00:00:00.800</c> ...).
+    /// </summary>
+    public IList<TimeSpan> VariantLatencies { get; set; } = [];
+
     /// <summary>Probability (0..1) that a variant is blocked as unsafe.</summary>
     public double SafetyFailureRate { get; set; }
 
