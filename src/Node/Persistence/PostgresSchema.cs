@@ -1,0 +1,76 @@
+using Npgsql;
+
+namespace ActorStudio.Node.Persistence;
+
+/// <summary>Creates and migrates the journal tables at start-up, under an advisory lock so several nodes starting
+/// together do not race; the version lives in <c>schema_version</c>.</summary>
+public static class PostgresSchema
+{
+    public const int Version = 1;
+
+    private const long MigrationLockKey = 0x4163746f72537464; // "ActorStd"
+
+    public static async Task MigrateAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var lockCommand = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({MigrationLockKey});", connection, transaction))
+        {
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using (var versionTable = new NpgsqlCommand(
+            "CREATE TABLE IF NOT EXISTS schema_version (component text PRIMARY KEY, version integer NOT NULL);", connection, transaction))
+        {
+            await versionTable.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        int current;
+        await using (var read = new NpgsqlCommand("SELECT version FROM schema_version WHERE component = 'journal'", connection, transaction))
+        {
+            current = await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is int v ? v : 0;
+        }
+
+        if (current > Version)
+        {
+            throw new InvalidOperationException($"The journal schema in PostgreSQL is version {current}, newer than this build's {Version}.");
+        }
+
+        if (current < 1)
+        {
+            await using var create = new NpgsqlCommand("""
+                CREATE TABLE journal (
+                    ordering bigint GENERATED ALWAYS AS IDENTITY,
+                    persistence_id text NOT NULL,
+                    sequence_nr bigint NOT NULL,
+                    created_at timestamptz NOT NULL DEFAULT now(),
+                    writer_epoch bigint NOT NULL,
+                    event_type text NOT NULL,
+                    event_version integer NOT NULL,
+                    payload bytea NOT NULL,
+                    PRIMARY KEY (persistence_id, sequence_nr)
+                );
+                CREATE UNIQUE INDEX journal_ordering_idx ON journal (ordering);
+                CREATE TABLE journal_streams (
+                    persistence_id text PRIMARY KEY,
+                    highest_sequence_nr bigint NOT NULL,
+                    writer_epoch bigint NOT NULL
+                );
+                CREATE TABLE snapshots (
+                    persistence_id text NOT NULL,
+                    sequence_nr bigint NOT NULL,
+                    created_at timestamptz NOT NULL,
+                    state_type text NOT NULL,
+                    state_version integer NOT NULL,
+                    payload bytea NOT NULL,
+                    PRIMARY KEY (persistence_id, sequence_nr)
+                );
+                INSERT INTO schema_version (component, version) VALUES ('journal', 1)
+                    ON CONFLICT (component) DO UPDATE SET version = EXCLUDED.version;
+                """, connection, transaction);
+            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,147 @@
+using Microsoft.Data.Sqlite;
+
+namespace ActorStudio.Node.Persistence;
+
+/// <summary>
+/// The embedded journal database: one file in WAL mode, ONE writer connection (SQLite allows one writer at a time
+/// anyway; owning it avoids busy-waiting), and short-lived pooled reader connections that WAL lets run beside it.
+/// The schema is created/migrated on open and versioned in <c>schema_version</c>.
+/// </summary>
+public sealed class SqliteDatabase : IAsyncDisposable
+{
+    public const int SchemaVersion = 1;
+
+    private readonly SemaphoreSlim _writerLock = new(1, 1);
+    private readonly SqliteConnection _writer;
+    private readonly string _readerConnectionString;
+
+    private SqliteDatabase(SqliteConnection writer, string readerConnectionString)
+    {
+        _writer = writer;
+        _readerConnectionString = readerConnectionString;
+    }
+
+    public string FilePath { get; private init; } = string.Empty;
+
+    public static async Task<SqliteDatabase> OpenAsync(string filePath, SqliteSynchronousMode synchronous = SqliteSynchronousMode.Normal,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(filePath);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(filePath));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var builder = new SqliteConnectionStringBuilder { DataSource = filePath, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 };
+        var writer = new SqliteConnection(builder.ToString());
+        await writer.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(writer, $"""
+            PRAGMA journal_mode=WAL;
+            PRAGMA synchronous={(synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL")};
+            PRAGMA busy_timeout=10000;
+            PRAGMA temp_store=MEMORY;
+            PRAGMA cache_size=-32000;
+            """, cancellationToken).ConfigureAwait(false);
+        await MigrateAsync(writer, cancellationToken).ConfigureAwait(false);
+        return new SqliteDatabase(writer, new SqliteConnectionStringBuilder { DataSource = filePath, Mode = SqliteOpenMode.ReadWrite, Pooling = true }.ToString())
+        {
+            FilePath = filePath,
+        };
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the writer connection inside one transaction, committed if it returns.</summary>
+    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
+    {
+        await _writerLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var transaction = _writer.BeginTransaction(deferred: false);
+            var result = work(_writer, transaction);
+            transaction.Commit();
+            return result;
+        }
+        finally
+        {
+            _writerLock.Release();
+        }
+    }
+
+    /// <summary>A reader connection (pooled); dispose it after use.</summary>
+    public async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_readerConnectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout=10000;";
+        command.ExecuteNonQuery();
+        return connection;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _writerLock.WaitAsync().ConfigureAwait(false);
+        await _writer.DisposeAsync().ConfigureAwait(false);
+        _writerLock.Dispose();
+    }
+
+    private static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, "CREATE TABLE IF NOT EXISTS schema_version (component TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID;", cancellationToken).ConfigureAwait(false);
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using var read = connection.CreateCommand();
+        read.Transaction = transaction;
+        read.CommandText = "SELECT version FROM schema_version WHERE component = 'journal'";
+        var current = read.ExecuteScalar() is long v ? (int)v : 0;
+        if (current > SchemaVersion)
+        {
+            throw new InvalidOperationException($"The journal database schema is version {current}, newer than this build's {SchemaVersion}.");
+        }
+
+        if (current < 1)
+        {
+            using var create = connection.CreateCommand();
+            create.Transaction = transaction;
+            create.CommandText = """
+                CREATE TABLE journal (
+                    persistence_id TEXT NOT NULL,
+                    sequence_nr INTEGER NOT NULL,
+                    ordering INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    writer_epoch INTEGER NOT NULL,
+                    event_type TEXT NOT NULL,
+                    event_version INTEGER NOT NULL,
+                    payload BLOB NOT NULL,
+                    PRIMARY KEY (persistence_id, sequence_nr)
+                ) WITHOUT ROWID;
+                CREATE UNIQUE INDEX journal_ordering ON journal (ordering);
+                CREATE TABLE journal_streams (
+                    persistence_id TEXT PRIMARY KEY,
+                    highest_sequence_nr INTEGER NOT NULL,
+                    writer_epoch INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE snapshots (
+                    persistence_id TEXT NOT NULL,
+                    sequence_nr INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    state_type TEXT NOT NULL,
+                    state_version INTEGER NOT NULL,
+                    payload BLOB NOT NULL,
+                    PRIMARY KEY (persistence_id, sequence_nr)
+                ) WITHOUT ROWID;
+                INSERT INTO schema_version (component, version) VALUES ('journal', 1)
+                    ON CONFLICT (component) DO UPDATE SET version = excluded.version;
+                """;
+            create.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
