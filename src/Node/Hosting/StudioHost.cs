@@ -1,3 +1,5 @@
+using ActorStudio.Node.Sessions;
+
 namespace ActorStudio.Node.Hosting;
 
 /// <summary>
@@ -36,12 +38,12 @@ public static class StudioHost
     /// <summary>Feature modules register their services here (journal, storage, images, sessions, LiveKit...).</summary>
     private static void AddFeatures(WebApplicationBuilder builder)
     {
-        _ = builder;
+        builder.AddStudioSessions();
     }
 
     /// <summary>Feature modules map their endpoints here (session API, WebSocket, webhooks, dashboard...).</summary>
     private static void MapFeatures(WebApplication app)
     {
-        _ = app;
+        app.MapStudioSessions();
     }
 }

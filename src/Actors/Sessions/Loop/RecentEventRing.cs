@@ -1,0 +1,57 @@
+namespace ActorStudio.Actors.Sessions.Loop;
+
+/// <summary>
+/// The last N journaled events as they went on the wire (encoded once, with their audience), indexed by sequence
+/// number, so a reconnecting client gets exactly what it missed without touching the journal or re-encoding.
+/// Every sequence number has a slot, also events nobody sees (their bytes are empty), so "is everything after
+/// seq X still here" is one comparison.
+/// </summary>
+public sealed class RecentEventRing(int capacity)
+{
+    private readonly Entry[] entries = new Entry[Math.Max(capacity, 16)];
+    private long firstSeq = 1;
+    private long lastSeq;
+
+    public long LastSeq => lastSeq;
+
+    /// <summary>Starts empty after <paramref name="seq"/> (used after recovery: older events are not in memory).</summary>
+    public void ResetAfter(long seq)
+    {
+        Array.Clear(entries);
+        firstSeq = seq + 1;
+        lastSeq = seq;
+    }
+
+    public void Add(long seq, Audience audience, ReadOnlyMemory<byte> encoded)
+    {
+        if (seq != lastSeq + 1)
+        {
+            ResetAfter(seq - 1);
+        }
+
+        entries[seq % entries.Length] = new Entry(audience, encoded);
+        lastSeq = seq;
+        if (lastSeq - firstSeq + 1 > entries.Length)
+        {
+            firstSeq = lastSeq - entries.Length + 1;
+        }
+    }
+
+    /// <summary>True when every event after <paramref name="afterSeq"/> is still in the ring.</summary>
+    public bool Covers(long afterSeq) => afterSeq >= firstSeq - 1 && afterSeq <= lastSeq;
+
+    /// <summary>Appends the encoded events after <paramref name="afterSeq"/> that <paramref name="isVisible"/> allows.</summary>
+    public void CollectAfter(long afterSeq, Func<Audience, bool> isVisible, List<ReadOnlyMemory<byte>> into)
+    {
+        for (var seq = afterSeq + 1; seq <= lastSeq; seq++)
+        {
+            var entry = entries[seq % entries.Length];
+            if (!entry.Encoded.IsEmpty && isVisible(entry.Audience))
+            {
+                into.Add(entry.Encoded);
+            }
+        }
+    }
+
+    private readonly record struct Entry(Audience Audience, ReadOnlyMemory<byte> Encoded);
+}

@@ -1,0 +1,119 @@
+using System.Threading.Channels;
+
+namespace ActorStudio.Actors.Sessions.Loop;
+
+/// <summary>
+/// One socket as the session sees it: an identity and a bounded outbound queue of encoded frames.
+/// The session actor enqueues (never blocks); the transport's write loop drains. The transport owns the socket,
+/// this class owns the policy: past <see cref="SessionSettings.OutboundSoftLimit"/> queued frames coalescible updates
+/// are dropped, past <see cref="SessionSettings.OutboundHardLimit"/> (or the byte limit) the connection is closed as a
+/// slow consumer so it cannot hold memory or slow anyone else down; it reconnects and resumes.
+/// </summary>
+public sealed class SessionConnection
+{
+    private readonly Channel<ReadOnlyMemory<byte>> queue = Channel.CreateUnbounded<ReadOnlyMemory<byte>>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
+
+    private readonly int softLimit;
+    private readonly int hardLimit;
+    private readonly long hardLimitBytes;
+    private readonly TaskCompletionSource closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int queuedFrames;
+    private long queuedBytes;
+    private int closeState;
+
+    public SessionConnection(string connectionId, string sessionId, string participantId, ParticipantRole role, SessionSettings settings)
+    {
+        ConnectionId = connectionId;
+        SessionId = sessionId;
+        ParticipantId = participantId;
+        Role = role;
+        softLimit = settings.OutboundSoftLimit;
+        hardLimit = settings.OutboundHardLimit;
+        hardLimitBytes = settings.OutboundHardLimit * 64L * 1024;
+    }
+
+    public string ConnectionId { get; }
+
+    public string SessionId { get; }
+
+    public string ParticipantId { get; }
+
+    public ParticipantRole Role { get; }
+
+    /// <summary>Why the session closed this connection (null while open). The transport sends it as the close frame.</summary>
+    public ConnectionClose? CloseRequest { get; private set; }
+
+    public bool IsClosed => Volatile.Read(ref closeState) != 0;
+
+    /// <summary>Completes when the connection is closed, so a transport blocked on a send can give up.</summary>
+    public Task Closed => closed.Task;
+
+    /// <summary>Frames waiting to be written.</summary>
+    public int QueuedFrames => Volatile.Read(ref queuedFrames);
+
+    /// <summary>Coalescible frames dropped because the connection was behind.</summary>
+    public long DroppedFrames { get; private set; }
+
+    /// <summary>Enqueues a frame. Returns false when it was dropped (coalescible and behind) or the connection is closed.</summary>
+    public bool Enqueue(ReadOnlyMemory<byte> frame, bool coalescible = false)
+    {
+        if (IsClosed)
+        {
+            return false;
+        }
+
+        var frames = Volatile.Read(ref queuedFrames);
+        if (coalescible && frames >= softLimit)
+        {
+            DroppedFrames++;
+            return false;
+        }
+
+        if (frames >= hardLimit || Interlocked.Read(ref queuedBytes) + frame.Length > hardLimitBytes)
+        {
+            Close(new ConnectionClose(Protocol.CloseCodes.SlowConsumer, "slow consumer: the connection fell too far behind; reconnect and resume"));
+            return false;
+        }
+
+        Interlocked.Increment(ref queuedFrames);
+        Interlocked.Add(ref queuedBytes, frame.Length);
+        queue.Writer.TryWrite(frame);
+        return true;
+    }
+
+    /// <summary>Transport side: waits for frames; false once the connection is closed and drained.</summary>
+    public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken) => queue.Reader.WaitToReadAsync(cancellationToken);
+
+    /// <summary>Transport side: takes the next frame to write.</summary>
+    public bool TryDequeue(out ReadOnlyMemory<byte> frame)
+    {
+        if (queue.Reader.TryRead(out frame))
+        {
+            Interlocked.Decrement(ref queuedFrames);
+            Interlocked.Add(ref queuedBytes, -frame.Length);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Asks the transport to close the socket with <paramref name="close"/>. Frames not yet written are discarded
+    /// (a slow consumer would never drain them); the first close wins.
+    /// </summary>
+    public void Close(ConnectionClose close)
+    {
+        if (Interlocked.CompareExchange(ref closeState, 1, 0) != 0)
+        {
+            return;
+        }
+
+        CloseRequest = close;
+        queue.Writer.TryComplete();
+        closed.TrySetResult();
+    }
+}
+
+/// <summary>A close code (docs/protocol.md) and a human-readable reason (at most 123 UTF-8 bytes on the wire).</summary>
+public sealed record ConnectionClose(int Code, string Reason);

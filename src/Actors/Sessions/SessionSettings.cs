@@ -1,0 +1,66 @@
+namespace ActorStudio.Actors.Sessions;
+
+/// <summary>
+/// Tunables of live sessions (configuration section <c>Sessions</c>; see docs/operations.md).
+/// Defaults are what a classroom needs; load tests raise the rate limits.
+/// </summary>
+public sealed class SessionSettings
+{
+    /// <summary>Life of an app token; a refresh within it restores the session.</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Failed joins per minute allowed per client address and per session before 429.</summary>
+    public int FailedJoinsPerMinute { get; set; } = 10;
+
+    /// <summary>Base64 HMAC key for app tokens; generated into the data directory when empty.</summary>
+    public string? TokenKey { get; set; }
+
+    /// <summary>Most participants one session admits.</summary>
+    public int MaxParticipants { get; set; } = 2000;
+
+    /// <summary>Most open sockets per participant (tabs); the oldest is closed beyond it.</summary>
+    public int MaxConnectionsPerParticipant { get; set; } = 4;
+
+    /// <summary>Commands one game-loop turn drains at most.</summary>
+    public int MaxCommandsPerTurn { get; set; } = 256;
+
+    /// <summary>Pacing tick for coalescible updates (presence, typing); runs only while something waits.</summary>
+    public TimeSpan PacingInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Chat messages per participant: burst size and sustained rate per second.</summary>
+    public int ChatBurst { get; set; } = 5;
+
+    public double ChatPerSecond { get; set; } = 1.0;
+
+    /// <summary>Frames per second a socket may send (sustained) and burst before being told to slow down.</summary>
+    public double FramesPerSecond { get; set; } = 30;
+
+    public int FrameBurst { get; set; } = 60;
+
+    /// <summary>Rate-limit violations tolerated on one socket before it is closed as a flood.</summary>
+    public int FloodStrikes { get; set; } = 20;
+
+    /// <summary>Words refused in chat (whole-word, case-insensitive).</summary>
+    public IList<string> BlockedWords { get; set; } = [];
+
+    /// <summary>Outbound frames queued per connection before coalescible updates are dropped.</summary>
+    public int OutboundSoftLimit { get; set; } = 256;
+
+    /// <summary>Outbound frames queued per connection before the connection is closed as a slow consumer.</summary>
+    public int OutboundHardLimit { get; set; } = 1024;
+
+    /// <summary>Recent broadcast frames kept in memory for resume before falling back to a snapshot.</summary>
+    public int ResumeBufferFrames { get; set; } = 4096;
+
+    /// <summary>How long an empty session stays active before passivating.</summary>
+    public TimeSpan PassivateAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a participant whose sockets all dropped shows as reconnecting before they count as gone.</summary>
+    public TimeSpan ReconnectGrace { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long after its last frame a connected participant shows as idle.</summary>
+    public TimeSpan IdleAfter { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>Command ids remembered per participant for idempotent replays.</summary>
+    public int RememberedCommandIds { get; set; } = 256;
+}

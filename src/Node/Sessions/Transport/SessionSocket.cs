@@ -1,0 +1,432 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using ActorStudio.Actors.Sessions;
+using ActorStudio.Actors.Sessions.Loop;
+using ActorStudio.Actors.Sessions.Messages;
+using ActorStudio.Node.Sessions.Security;
+using ActorStudio.Protocol;
+using ActorStudio.Protocol.Frames;
+using ActorStudio.Protocol.Messages;
+
+namespace ActorStudio.Node.Sessions.Transport;
+
+/// <summary>
+/// One accepted WebSocket: the transport (pooled receive buffer, read loop, write loop draining the connection's
+/// outbound queue) kept apart from the protocol (frame decoding, handshake, limits) and the application (the session
+/// actor, reached only through messages). Bad input costs the sender an Error frame or its socket, never the session.
+/// </summary>
+internal sealed class SessionSocket(
+    WebSocket socket,
+    string sessionId,
+    SessionGateway gateway,
+    AppTokenService tokens,
+    SessionSettings settings,
+    ILogger<SessionSocket> logger)
+{
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
+    private readonly PooledBufferWriter encodeBuffer = new(256);
+    private SessionConnection? connection;
+
+    public async Task RunAsync(CancellationToken aborted)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            var hello = await HandshakeAsync(buffer, aborted).ConfigureAwait(false);
+            if (hello is null)
+            {
+                return;
+            }
+
+            connection = hello.Value.Connection;
+            var writer = WriteLoopAsync(connection, aborted);
+            if (!gateway.Tell(sessionId, new AttachConnection(connection, hello.Value.LastSeenSeq)))
+            {
+                connection.Close(new ConnectionClose(CloseCodes.InternalError, "session unavailable; reconnect"));
+            }
+
+            var reader = ReadLoopAsync(connection, buffer, aborted);
+            if (await Task.WhenAny(reader, writer).ConfigureAwait(false) == writer)
+            {
+                // The session closed the socket (slow consumer, kicked, shutting down): the close frame is out; give
+                // the peer a moment to answer it, then drop the TCP connection whatever it does.
+                if (await Task.WhenAny(reader, Task.Delay(TimeSpan.FromSeconds(5), aborted)).ConfigureAwait(false) != reader)
+                {
+                    socket.Abort();
+                }
+
+                await SwallowAsync(reader).ConfigureAwait(false);
+            }
+            else
+            {
+                await SwallowAsync(reader).ConfigureAwait(false);
+                connection.Close(new ConnectionClose(WebSocketCloseStatusCodes.Normal, "closed"));
+                await writer.ConfigureAwait(false);
+                if (socket.State == WebSocketState.CloseReceived)
+                {
+                    await CloseAsync(WebSocketCloseStatusCodes.Normal, "bye", aborted).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        {
+            // The peer vanished; nothing to tell it.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            encodeBuffer.Dispose();
+            if (connection is not null)
+            {
+                connection.Close(new ConnectionClose(WebSocketCloseStatusCodes.Normal, "closed"));
+                gateway.Tell(sessionId, new DetachConnection(connection));
+            }
+        }
+    }
+
+    private static async Task SwallowAsync(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        {
+            // The socket was aborted or the peer vanished.
+        }
+    }
+
+    private async Task<(SessionConnection Connection, long? LastSeenSeq)?> HandshakeAsync(byte[] buffer, CancellationToken aborted)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        timeout.CancelAfter(HandshakeTimeout);
+        Frame frame;
+        try
+        {
+            frame = await ReceiveFrameAsync(buffer, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+        {
+            await CloseAsync(CloseCodes.HandshakeTimeout, "no hello within 10 s", aborted).ConfigureAwait(false);
+            return null;
+        }
+
+        if (frame.Kind == FrameKind.Closed)
+        {
+            return null;
+        }
+
+        try
+        {
+            if (frame.Kind == FrameKind.TooLarge)
+            {
+                await SendErrorAsync(null, ErrorCodes.FrameTooLarge, $"Frames are limited to {SessionSocketEndpoint.MaxFrameBytes} bytes.", aborted).ConfigureAwait(false);
+                await CloseAsync(CloseCodes.ProtocolError, "frame too large", aborted).ConfigureAwait(false);
+                return null;
+            }
+
+            ClientCommand command;
+            try
+            {
+                command = FrameReader.ReadClientCommand(frame.Payload.Span);
+            }
+            catch (ProtocolException ex)
+            {
+                await SendErrorAsync(null, ex.WireCode, ex.Message, aborted).ConfigureAwait(false);
+                await CloseAsync(CloseCodes.ProtocolError, "the first frame must be a valid hello", aborted).ConfigureAwait(false);
+                return null;
+            }
+
+            if (command is not Hello hello)
+            {
+                await SendErrorAsync(null, ErrorCodes.HandshakeRequired, "The first frame must be Hello.", aborted).ConfigureAwait(false);
+                await CloseAsync(CloseCodes.ProtocolError, "the first frame must be hello", aborted).ConfigureAwait(false);
+                return null;
+            }
+
+            if (hello.ProtocolVersion != ProtocolVersion.Current)
+            {
+                await SendErrorAsync(null, ErrorCodes.UnsupportedVersion, $"This server speaks protocol version {ProtocolVersion.Current}.", aborted).ConfigureAwait(false);
+                await CloseAsync(CloseCodes.UnsupportedVersion, "unsupported protocol version", aborted).ConfigureAwait(false);
+                return null;
+            }
+
+            var check = tokens.Validate(hello.Token);
+            if (check.Status == TokenStatus.Expired && check.Token!.SessionId == sessionId)
+            {
+                await SendErrorAsync(null, ErrorCodes.TokenExpired, "The token has expired; join again for a new one.", aborted).ConfigureAwait(false);
+                await CloseAsync(CloseCodes.TokenExpired, "token expired", aborted).ConfigureAwait(false);
+                return null;
+            }
+
+            if (check.Status != TokenStatus.Valid || check.Token!.SessionId != sessionId)
+            {
+                await SendErrorAsync(null, ErrorCodes.Unauthorized, "The token is not valid for this session.", aborted).ConfigureAwait(false);
+                await CloseAsync(CloseCodes.AuthFailed, "invalid token", aborted).ConfigureAwait(false);
+                return null;
+            }
+
+            var token = check.Token;
+            var id = "c" + Guid.CreateVersion7().ToString("N");
+            return (new SessionConnection(id, sessionId, token.ParticipantId, token.Role, settings), hello.LastSeenSeq);
+        }
+        finally
+        {
+            frame.Dispose();
+        }
+    }
+
+    private async Task ReadLoopAsync(SessionConnection session, byte[] buffer, CancellationToken aborted)
+    {
+        var limiter = new SocketFrameLimiter(settings.FramesPerSecond, settings.FrameBurst, settings.FloodStrikes, TimeProvider.System);
+        while (!session.IsClosed)
+        {
+            var frame = await ReceiveFrameAsync(buffer, aborted).ConfigureAwait(false);
+            try
+            {
+                if (frame.Kind == FrameKind.Closed)
+                {
+                    return;
+                }
+
+                if (!limiter.TryTake())
+                {
+                    if (limiter.Exhausted)
+                    {
+                        Reject(session, null, ErrorCodes.RateLimited, "Too many frames; closing.");
+                        session.Close(new ConnectionClose(CloseCodes.ProtocolError, "flood: too many frames"));
+                        logger.LogWarning("Closing a flooding socket of {ParticipantId} in session {SessionId}", session.ParticipantId, sessionId);
+                        return;
+                    }
+
+                    Reject(session, null, ErrorCodes.RateLimited, "Too many frames; slow down.", 1000);
+                    continue;
+                }
+
+                if (frame.Kind == FrameKind.TooLarge)
+                {
+                    // The rest of an oversized message was discarded unread; the socket stays usable.
+                    limiter.Strike();
+                    Reject(session, null, ErrorCodes.FrameTooLarge, $"Frames are limited to {SessionSocketEndpoint.MaxFrameBytes} bytes.");
+                    continue;
+                }
+
+                ClientCommand command;
+                try
+                {
+                    command = FrameReader.ReadClientCommand(frame.Payload.Span);
+                }
+                catch (ProtocolException ex)
+                {
+                    limiter.Strike();
+                    Reject(session, null, ex.WireCode, ex.Message);
+                    if (limiter.Exhausted)
+                    {
+                        session.Close(new ConnectionClose(CloseCodes.ProtocolError, "too many bad frames"));
+                        return;
+                    }
+
+                    continue;
+                }
+
+                switch (command)
+                {
+                    case Ping ping:
+                        // Answered here: a heartbeat never costs the session a turn.
+                        session.Enqueue(Encode(new Pong(ping.ClientTimeMs, DateTimeOffset.UtcNow)));
+                        break;
+                    case Hello:
+                        Reject(session, null, ErrorCodes.BadFrame, "Hello is only valid as the first frame.");
+                        break;
+                    default:
+                        if (!gateway.Tell(sessionId, new ConnectionCommand(session, command)))
+                        {
+                            Reject(session, (command as ClientRequest)?.CommandId, ErrorCodes.Unavailable, "The session is busy; retry with the same command id.", 1000);
+                        }
+
+                        break;
+                }
+            }
+            finally
+            {
+                frame.Dispose();
+            }
+        }
+    }
+
+    private async Task WriteLoopAsync(SessionConnection session, CancellationToken aborted)
+    {
+        try
+        {
+            while (await session.WaitToReadAsync(aborted).ConfigureAwait(false))
+            {
+                while (session.TryDequeue(out var frame))
+                {
+                    if (session.CloseRequest is { Code: CloseCodes.SlowConsumer })
+                    {
+                        break;
+                    }
+
+                    await SendAsync(session, frame, aborted).ConfigureAwait(false);
+                }
+            }
+
+            // Drain what a graceful close left behind (e.g. the error before a kick), unless it is a slow consumer.
+            while (session.CloseRequest is not { Code: CloseCodes.SlowConsumer } && session.TryDequeue(out var last))
+            {
+                await socket.SendAsync(last, WebSocketMessageType.Binary, endOfMessage: true, aborted).ConfigureAwait(false);
+            }
+
+            if (session.CloseRequest is { } close && close.Code != WebSocketCloseStatusCodes.Normal)
+            {
+                await CloseAsync(close.Code, close.Reason, aborted).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        {
+            session.Close(new ConnectionClose(WebSocketCloseStatusCodes.Normal, "transport closed"));
+        }
+    }
+
+    /// <summary>
+    /// Sends one frame. A send that blocks (the peer stopped reading) is given a few seconds once the session has
+    /// closed the connection, then the socket is aborted: a stuck peer never holds a writer forever.
+    /// </summary>
+    private async Task SendAsync(SessionConnection session, ReadOnlyMemory<byte> frame, CancellationToken aborted)
+    {
+        var send = socket.SendAsync(frame, WebSocketMessageType.Binary, endOfMessage: true, aborted);
+        if (send.IsCompletedSuccessfully)
+        {
+            return;
+        }
+
+        var sending = send.AsTask();
+        if (await Task.WhenAny(sending, session.Closed).ConfigureAwait(false) != sending
+            && await Task.WhenAny(sending, Task.Delay(TimeSpan.FromSeconds(5), aborted)).ConfigureAwait(false) != sending)
+        {
+            socket.Abort();
+        }
+
+        await sending.ConfigureAwait(false);
+    }
+
+    private void Reject(SessionConnection session, string? commandId, string code, string message, int? retryAfterMs = null) =>
+        session.Enqueue(Encode(new Error(commandId, code, message, retryAfterMs)));
+
+    private ReadOnlyMemory<byte> Encode(ServerMessage message)
+    {
+        encodeBuffer.Reset();
+        FrameWriter.WriteServerMessage(encodeBuffer, message);
+        return encodeBuffer.WrittenSpan.ToArray();
+    }
+
+    private async Task SendErrorAsync(string? commandId, string code, string message, CancellationToken aborted)
+    {
+        if (socket.State == WebSocketState.Open)
+        {
+            await socket.SendAsync(Encode(new Error(commandId, code, message, null)), WebSocketMessageType.Binary, true, aborted).ConfigureAwait(false);
+        }
+    }
+
+    private async Task CloseAsync(int code, string reason, CancellationToken aborted)
+    {
+        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            try
+            {
+                await socket.CloseOutputAsync((WebSocketCloseStatus)code, SessionSocketEndpoint.TrimReason(reason), timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+            {
+                // Best effort: the peer may already be gone.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads one whole message into <paramref name="buffer"/>, growing into a pooled array when it is larger.
+    /// Messages over the frame limit are read to their end and discarded (bounded memory whatever the peer sends).
+    /// </summary>
+    private async Task<Frame> ReceiveFrameAsync(byte[] buffer, CancellationToken cancellationToken)
+    {
+        var current = buffer;
+        var count = 0;
+        var tooLarge = false;
+        while (true)
+        {
+            if (!tooLarge && count == current.Length)
+            {
+                var grown = ArrayPool<byte>.Shared.Rent(Math.Min(current.Length * 2, SessionSocketEndpoint.MaxFrameBytes + 1));
+                current.AsSpan(0, count).CopyTo(grown);
+                if (!ReferenceEquals(current, buffer))
+                {
+                    ArrayPool<byte>.Shared.Return(current);
+                }
+
+                current = grown;
+            }
+
+            var target = tooLarge ? current.AsMemory() : current.AsMemory(count);
+            var result = await socket.ReceiveAsync(target, cancellationToken).ConfigureAwait(false);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                ReturnIfRented(current, buffer);
+                return new Frame(FrameKind.Closed, default, null);
+            }
+
+            if (!tooLarge)
+            {
+                count += result.Count;
+                if (count > SessionSocketEndpoint.MaxFrameBytes)
+                {
+                    tooLarge = true;
+                }
+            }
+
+            if (result.EndOfMessage)
+            {
+                if (tooLarge || result.MessageType == WebSocketMessageType.Text)
+                {
+                    ReturnIfRented(current, buffer);
+                    return tooLarge ? new Frame(FrameKind.TooLarge, default, null) : new Frame(FrameKind.Data, ReadOnlyMemory<byte>.Empty, null);
+                }
+
+                return new Frame(FrameKind.Data, current.AsMemory(0, count), ReferenceEquals(current, buffer) ? null : current);
+            }
+        }
+    }
+
+    private static void ReturnIfRented(byte[] current, byte[] buffer)
+    {
+        if (!ReferenceEquals(current, buffer))
+        {
+            ArrayPool<byte>.Shared.Return(current);
+        }
+    }
+
+    private enum FrameKind
+    {
+        Data,
+        TooLarge,
+        Closed,
+    }
+
+    private readonly record struct Frame(FrameKind Kind, ReadOnlyMemory<byte> Payload, byte[]? Rented) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (Rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(Rented);
+            }
+        }
+    }
+}
+
+/// <summary>Standard close codes the transport uses besides the protocol's own.</summary>
+internal static class WebSocketCloseStatusCodes
+{
+    public const int Normal = 1000;
+}

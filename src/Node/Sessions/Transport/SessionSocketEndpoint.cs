@@ -1,0 +1,61 @@
+using System.Net.WebSockets;
+using ActorStudio.Actors.Sessions;
+using ActorStudio.Node.Sessions.Security;
+using ActorStudio.Protocol;
+
+namespace ActorStudio.Node.Sessions.Transport;
+
+/// <summary>The session WebSocket, <c>/api/sessions/{sessionId}/ws</c> (the join response's <c>wsUrl</c>).</summary>
+public static class SessionSocketEndpoint
+{
+    public static IEndpointRouteBuilder MapSessionSocket(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.Map("/api/sessions/{sessionId}/ws", AcceptAsync);
+        return endpoints;
+    }
+
+    private static async Task AcceptAsync(
+        string sessionId,
+        HttpContext http,
+        SessionGateway gateway,
+        AppTokenService tokens,
+        SessionSettings settings,
+        ILoggerFactory loggers)
+    {
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await http.Response.WriteAsync("WebSocket upgrade expected.", http.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            // Protocol-level pings keep NATs open and find dead peers without any application traffic.
+            KeepAliveInterval = TimeSpan.FromSeconds(20),
+            KeepAliveTimeout = TimeSpan.FromSeconds(40),
+        }).ConfigureAwait(false);
+
+        var connection = new SessionSocket(socket, sessionId, gateway, tokens, settings, loggers.CreateLogger<SessionSocket>());
+        await connection.RunAsync(http.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>The close reason must fit a control frame (123 UTF-8 bytes).</summary>
+    internal static string TrimReason(string reason)
+    {
+        if (System.Text.Encoding.UTF8.GetByteCount(reason) <= 123)
+        {
+            return reason;
+        }
+
+        var chars = reason.AsSpan();
+        while (System.Text.Encoding.UTF8.GetByteCount(chars) > 120)
+        {
+            chars = chars[..^1];
+        }
+
+        return chars.ToString();
+    }
+
+    internal static readonly int MaxFrameBytes = ProtocolLimits.MaxClientFrameBytes;
+}
