@@ -1,3 +1,5 @@
+using ActorStudio.Node.Cluster;
+using ActorStudio.Node.Persistence;
 using ActorStudio.Node.Sessions;
 
 namespace ActorStudio.Node.Hosting;
@@ -38,12 +40,15 @@ public static class StudioHost
     /// <summary>Feature modules register their services here (journal, storage, images, sessions, LiveKit...).</summary>
     private static void AddFeatures(WebApplicationBuilder builder)
     {
+        builder.AddStudioPersistence();
         builder.AddStudioSessions();
+        builder.AddStudioCluster();
     }
 
     /// <summary>Feature modules map their endpoints here (session API, WebSocket, webhooks, dashboard...).</summary>
     private static void MapFeatures(WebApplication app)
     {
+        app.MapStudioCluster();
         app.MapStudioSessions();
     }
 }
