@@ -33,7 +33,7 @@ internal sealed class ClusterHarness : IAsyncDisposable
     public static async Task<ClusterHarness> StartAsync(PostgresServer postgres, int count = 3, TimeSpan? lease = null, params string[] extraArgs)
     {
         var connectionString = await postgres.CreateDatabaseAsync();
-        var leaseDuration = lease ?? TimeSpan.FromSeconds(3);
+        var leaseDuration = lease ?? TimeSpan.FromSeconds(5);
         var tokenKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var starts = new Task<StudioProcess>[count];
         for (var i = 0; i < count; i++)
@@ -151,6 +151,23 @@ internal sealed class ClusterHarness : IAsyncDisposable
         }
 
         return -1;
+    }
+
+    /// <summary>Warnings and errors of every node (for assertion messages).</summary>
+    public string Problems(int max = 40)
+    {
+        var lines = new List<string>();
+        for (var i = 0; i < _nodes.Length; i++)
+        {
+            if (_nodes[i] is { } node)
+            {
+                lines.AddRange(node.StandardOutput.Concat(node.StandardError)
+                    .Where(l => l.Contains("\"Warning\"", StringComparison.Ordinal) || l.Contains("\"Error\"", StringComparison.Ordinal) || l.Contains("fail", StringComparison.OrdinalIgnoreCase))
+                    .TakeLast(max).Select(l => $"node-{i}: {(l.Length > 600 ? l[..600] : l)}"));
+            }
+        }
+
+        return string.Join('\n', lines);
     }
 
     public async Task RestartAsync(int index)

@@ -11,7 +11,7 @@ namespace ActorStudio.Node.Tests.Cluster;
 
 /// <summary>
 /// Three real node processes on loopback in cluster mode against one real PostgreSQL: routing, spread, kill -9
-/// failover, split brain, rolling restart. Lease 3 s (renewal every 0.75 s). The timings printed are the
+/// failover, split brain, rolling restart. Lease 5 s (renewal every 1.25 s). The timings printed are the
 /// measured figures of docs/performance.md ("Cluster"); only generous bounds are asserted.
 /// </summary>
 [Collection(ClusterCollection.Name)]
@@ -95,7 +95,7 @@ public sealed class ClusterTests(ClusterPostgres postgres, ITestOutputHelper out
         }
 
         output.WriteLine($"FIGURE spread: 300 sessions -> {string.Join(" / ", perNode)}");
-        Assert.Equal(300, perNode.Sum());
+        Assert.True(perNode.Sum() == 300, $"only {perNode.Sum()} of 300 sessions are held:\n{cluster.Problems()}");
         foreach (var count in perNode)
         {
             Assert.InRange(count, 80, 120);
