@@ -27,6 +27,7 @@ public sealed class SessionActor : PersistentActor, ISessionHost
     private SessionLoop? loop;
     private PersistenceSettings? persistence;
     private bool passivating;
+    private TimeSpan passivateDelay;
 
     public SessionActor(string sessionId, SessionFeatureRegistry registry, SessionSettings settings, long writerEpoch = 0)
     {
@@ -124,10 +125,12 @@ public sealed class SessionActor : PersistentActor, ISessionHost
     {
         if (Loop.Connections.Count == 0)
         {
-            if (!Timers.IsTimerActive(PassivateTimerKey))
+            // A session id nobody created (a typo, a probe) is not kept around. One that was just created gets the
+            // full delay even though the short timer started at its (empty) recovery: its host has not joined yet.
+            var delay = Loop.State.Exists ? settings.PassivateAfter : TimeSpan.FromSeconds(1);
+            if (!Timers.IsTimerActive(PassivateTimerKey) || delay != passivateDelay)
             {
-                // A session id nobody created (a typo, a probe) is not kept around.
-                var delay = Loop.State.Exists ? settings.PassivateAfter : TimeSpan.FromSeconds(1);
+                passivateDelay = delay;
                 Timers.StartSingleTimer(PassivateTimerKey, PassivateTick.Instance, delay);
             }
         }

@@ -75,9 +75,9 @@ public sealed class ClusterTests(ClusterPostgres postgres, ITestOutputHelper out
 
         // 300 new sessions, created through all three nodes, land within 20% of even.
         var created = new List<string>();
-        for (var start = 0; start < 300; start += 6)
+        for (var start = 0; start < 300; start += 10)
         {
-            var batch = Enumerable.Range(start, 6).Select(async i =>
+            var batch = Enumerable.Range(start, 10).Select(async i =>
             {
                 using var http = cluster[i % 3].CreateClient();
                 using var response = await http.PostAsJsonAsync("/api/sessions", new { title = "s" + i });
