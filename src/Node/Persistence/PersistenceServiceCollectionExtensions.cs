@@ -30,6 +30,12 @@ public static class PersistenceServiceCollectionExtensions
             }
 
             var connection = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { MaxPoolSize = postgres.MaxPoolSize };
+            if (postgres.IdleInTransactionTimeout > TimeSpan.Zero)
+            {
+                var timeout = $"-c idle_in_transaction_session_timeout={(long)postgres.IdleInTransactionTimeout.TotalMilliseconds}";
+                connection.Options = string.IsNullOrWhiteSpace(connection.Options) ? timeout : connection.Options + " " + timeout;
+            }
+
             services.AddSingleton(postgres);
             services.AddSingleton(_ => NpgsqlDataSource.Create(connection.ConnectionString));
         }

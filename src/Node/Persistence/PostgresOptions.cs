@@ -10,4 +10,11 @@ public sealed class PostgresOptions
 
     /// <summary>Upper bound of pooled connections per node (journal writers, reads, leases).</summary>
     public int MaxPoolSize { get; set; } = 30;
+
+    /// <summary>
+    /// PostgreSQL ends a session left idle inside a transaction for this long (<c>idle_in_transaction_session_timeout</c>).
+    /// A node paused or partitioned in the middle of a journal append must not keep the stream's row lock: the node
+    /// taking the session over would wait on it forever. Journal transactions last milliseconds. Zero: no limit.
+    /// </summary>
+    public TimeSpan IdleInTransactionTimeout { get; set; } = TimeSpan.FromSeconds(2);
 }
