@@ -145,7 +145,7 @@ public sealed class PostgresJournal : IJournal, IAsyncDisposable
                 epochs[row] = request.WriterEpoch;
                 types[row] = e.EventType;
                 versions[row] = e.EventVersion;
-                payloads[row] = e.Payload.ToArray();
+                payloads[row] = PayloadArrays.AsArray(e.Payload);
                 row++;
             }
 

@@ -106,7 +106,7 @@ public sealed class SqliteJournal : IJournal, IAsyncDisposable
                     pOrd.Value = ++ordering;
                     pType.Value = e.EventType;
                     pVersion.Value = e.EventVersion;
-                    pPayload.Value = e.Payload.ToArray();
+                    pPayload.Value = PayloadArrays.AsArray(e.Payload);
                     insert.ExecuteNonQuery();
                 }
 
