@@ -28,7 +28,7 @@ public sealed class SmokeTests
         Assert.Equal(200, response.Status);
 
         // The landing page is the real one (create/join); its modules load through the import map without errors.
-        await page.Locator("#create-form").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+        await page.Locator("#create-form").WaitForAsync(new LocatorWaitForOptions { Timeout = 45_000 });
         var roundTrip = await page.EvaluateAsync<int>(
             "async () => { const m = await import('@msgpack/msgpack'); return m.decode(m.encode({ n: 42 })).n; }");
         Assert.Equal(42, roundTrip);

@@ -141,7 +141,7 @@ function setMuted(muted) {
   $('mute-viewers').setAttribute('aria-pressed', String(muted));
   const silenced = muted && join.role === 'viewer';
   chatInput.disabled = silenced;
-  chatInput.placeholder = silenced ? 'The host has muted chat for viewers' : 'Message everyone (Enter to send)';
+  chatInput.placeholder = silenced ? 'The host has muted chat for viewers' : 'Message everyone…';
 }
 
 function showError(message) {

@@ -27,7 +27,7 @@ public sealed class SessionActor : PersistentActor, ISessionHost
     private SessionLoop? loop;
     private PersistenceSettings? persistence;
     private bool passivating;
-    private TimeSpan passivateDelay;
+    private TimeSpan passivationDelay;
 
     public SessionActor(string sessionId, SessionFeatureRegistry registry, SessionSettings settings, long writerEpoch = 0)
     {
@@ -125,12 +125,11 @@ public sealed class SessionActor : PersistentActor, ISessionHost
     {
         if (Loop.Connections.Count == 0)
         {
-            // A session id nobody created (a typo, a probe) is not kept around. One that was just created gets the
-            // full delay even though the short timer started at its (empty) recovery: its host has not joined yet.
+            // A session id nobody created (a typo, a probe) is not kept around; a real one waits a while.
             var delay = Loop.State.Exists ? settings.PassivateAfter : TimeSpan.FromSeconds(1);
-            if (!Timers.IsTimerActive(PassivateTimerKey) || delay != passivateDelay)
+            if (!Timers.IsTimerActive(PassivateTimerKey) || delay != passivationDelay)
             {
-                passivateDelay = delay;
+                passivationDelay = delay;
                 Timers.StartSingleTimer(PassivateTimerKey, PassivateTick.Instance, delay);
             }
         }

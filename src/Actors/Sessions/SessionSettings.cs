@@ -37,6 +37,9 @@ public sealed class SessionSettings
 
     public int FrameBurst { get; set; } = 60;
 
+    /// <summary>How long a new socket may take to send its Hello before it is closed (4005).</summary>
+    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Rate-limit violations tolerated on one socket before it is closed as a flood.</summary>
     public int FloodStrikes { get; set; } = 20;
 
@@ -49,6 +52,9 @@ public sealed class SessionSettings
     /// <summary>Outbound frames queued per connection before the connection is closed as a slow consumer.</summary>
     public int OutboundHardLimit { get; set; } = 1024;
 
+    /// <summary>Outbound bytes queued per connection before the connection is closed as a slow consumer.</summary>
+    public long OutboundHardLimitBytes { get; set; } = 8L * 1024 * 1024;
+
     /// <summary>Recent broadcast frames kept in memory for resume before falling back to a snapshot.</summary>
     public int ResumeBufferFrames { get; set; } = 4096;
 
@@ -57,9 +63,6 @@ public sealed class SessionSettings
 
     /// <summary>How long a participant whose sockets all dropped shows as reconnecting before they count as gone.</summary>
     public TimeSpan ReconnectGrace { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>How long after its last frame a connected participant shows as idle.</summary>
-    public TimeSpan IdleAfter { get; set; } = TimeSpan.FromMinutes(3);
 
     /// <summary>Command ids remembered per participant for idempotent replays.</summary>
     public int RememberedCommandIds { get; set; } = 256;

@@ -2,7 +2,7 @@ using ActorStudio.Node.Hosting;
 
 namespace ActorStudio.Node.Persistence;
 
-/// <summary>Ready once the journal has opened (SQLite file or PostgreSQL reachable and migrated).</summary>
+/// <summary>Ready once the journal has opened (cluster mode: PostgreSQL reachable and migrated).</summary>
 public sealed class JournalReadinessCheck(JournalStore store) : IReadinessCheck
 {
     public string Name => "journal";
@@ -17,7 +17,7 @@ public sealed class JournalReadinessCheck(JournalStore store) : IReadinessCheck
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return ReadinessResult.NotReady($"{store.Mode} journal unavailable: {ex.Message}");
+            return ReadinessResult.NotReady($"PostgreSQL journal unavailable: {ex.Message}");
         }
     }
 }

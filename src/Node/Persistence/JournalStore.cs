@@ -1,95 +1,57 @@
 using ActorStudio.Actors.Runtime.Persistence;
-using ActorStudio.Node.Hosting;
 using Npgsql;
 
 namespace ActorStudio.Node.Persistence;
 
 /// <summary>
-/// Opens the node's journal and snapshot store once, in the background, at the first use: SQLite in the data
-/// directory (embedded) or PostgreSQL after the schema migration (cluster). Dependency injection builds services
-/// synchronously, so the stores hand out <see cref="DeferredJournal"/>/<see cref="DeferredSnapshotStore"/> that
-/// await <see cref="ReadyAsync"/> inside their (already asynchronous) calls instead of blocking on start-up.
+/// Cluster mode's journal and snapshot store: PostgreSQL, opened once in the background at the first use (schema
+/// migration included), retried by the next caller if the database was not reachable. Dependency injection builds
+/// services synchronously, so it hands out <see cref="DeferredJournal"/>/<see cref="DeferredSnapshotStore"/>, which
+/// await <see cref="ReadyAsync"/> inside their (already asynchronous) calls instead of blocking the start-up.
+/// Embedded mode uses the sessions part's EmbeddedSqlitePersistence instead.
 /// </summary>
-public sealed class JournalStore : IAsyncDisposable
+public sealed class JournalStore(NpgsqlDataSource dataSource, JournalOptions options, ILoggerFactory loggers) : IAsyncDisposable
 {
-    private readonly Func<Task<(IJournal Journal, ISnapshotStore Snapshots, IAsyncDisposable? Owned)>> _openAsync;
     private readonly Lock _gate = new();
-    private Task<(IJournal Journal, ISnapshotStore Snapshots, IAsyncDisposable? Owned)>? _opening;
+    private Task<PostgresJournal>? _opening;
 
-    public JournalStore(StudioMode mode, StudioPaths paths, JournalOptions options, NpgsqlDataSource? postgres, ILoggerFactory loggers)
-    {
-        Mode = mode;
-        Options = options;
-        _openAsync = () => mode == StudioMode.Cluster
-            ? OpenPostgresAsync(postgres ?? throw new InvalidOperationException("Cluster mode needs Studio:Postgres:ConnectionString."), options, loggers)
-            : OpenSqliteAsync(Path.Combine(paths.DataDirectory, "journal.db"), options, loggers);
-    }
-
-    public StudioMode Mode { get; }
-
-    public JournalOptions Options { get; }
+    public JournalOptions Options => options;
 
     public async Task<(IJournal Journal, ISnapshotStore Snapshots)> ReadyAsync(CancellationToken cancellationToken = default)
     {
-        Task<(IJournal Journal, ISnapshotStore Snapshots, IAsyncDisposable? Owned)> opening;
+        Task<PostgresJournal> opening;
         lock (_gate)
         {
             // A failed open (database not reachable yet) is tried again by the next caller, not cached forever.
             if (_opening is null || _opening.IsFaulted || _opening.IsCanceled)
             {
-                _opening = _openAsync();
+                _opening = OpenAsync();
             }
 
             opening = _opening;
         }
 
-        var opened = await opening.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return (opened.Journal, opened.Snapshots);
+        var journal = await opening.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return (journal, new PostgresSnapshotStore(dataSource));
     }
 
     public async ValueTask DisposeAsync()
     {
-        Task<(IJournal Journal, ISnapshotStore Snapshots, IAsyncDisposable? Owned)>? opening;
+        Task<PostgresJournal>? opening;
         lock (_gate)
         {
             opening = _opening;
         }
 
-        if (opening is null)
+        if (opening is { IsCompletedSuccessfully: true })
         {
-            return;
-        }
-
-        try
-        {
-            var opened = await opening.ConfigureAwait(false);
-            if (opened.Journal is IAsyncDisposable journal)
-            {
-                await journal.DisposeAsync().ConfigureAwait(false);
-            }
-
-            if (opened.Owned is not null)
-            {
-                await opened.Owned.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-        catch (Exception)
-        {
-            // It never opened; there is nothing to close.
+            await opening.Result.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    private static async Task<(IJournal, ISnapshotStore, IAsyncDisposable?)> OpenSqliteAsync(string file, JournalOptions options, ILoggerFactory loggers)
-    {
-        var database = await SqliteDatabase.OpenAsync(file).ConfigureAwait(false);
-        var journal = new SqliteJournal(database, options, TimeProvider.System, loggers.CreateLogger<SqliteJournal>());
-        return (journal, new SqliteSnapshotStore(database), database);
-    }
-
-    private static async Task<(IJournal, ISnapshotStore, IAsyncDisposable?)> OpenPostgresAsync(NpgsqlDataSource dataSource, JournalOptions options, ILoggerFactory loggers)
+    private async Task<PostgresJournal> OpenAsync()
     {
         await PostgresSchema.MigrateAsync(dataSource).ConfigureAwait(false);
-        var journal = new PostgresJournal(dataSource, options, loggers.CreateLogger<PostgresJournal>());
-        return (journal, new PostgresSnapshotStore(dataSource), null);
+        return new PostgresJournal(dataSource, options, loggers.CreateLogger<PostgresJournal>());
     }
 }

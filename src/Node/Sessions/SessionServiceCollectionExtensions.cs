@@ -3,6 +3,7 @@ using ActorStudio.Actors.Runtime.Persistence;
 using ActorStudio.Actors.Sessions;
 using ActorStudio.Actors.Sessions.Features;
 using ActorStudio.Node.Hosting;
+using ActorStudio.Node.Persistence;
 using ActorStudio.Node.Sessions.Http;
 using ActorStudio.Node.Sessions.Security;
 using ActorStudio.Node.Sessions.Transport;
@@ -36,13 +37,39 @@ public static class SessionServiceCollectionExtensions
         }
 
         services.AddSingleton(sp => new SessionFeatureRegistry(sp.GetServices<ISessionFeature>()));
+
+        // The embedded journal unless the node was given another one (PostgreSQL in cluster mode).
+        services.TryAddSingleton(sp => new EmbeddedSqlitePersistence(
+            Path.Combine(sp.GetRequiredService<StudioPaths>().DataDirectory, "journal.db"),
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IJournal>(sp => sp.GetRequiredService<EmbeddedSqlitePersistence>());
+        services.TryAddSingleton<ISnapshotStore>(sp => sp.GetRequiredService<EmbeddedSqlitePersistence>());
         services.TryAddSingleton(sp => ActorSystem.Create(
             "studio",
-            new ActorSystemSettings { Persistence = sp.GetService<PersistenceSettings>() ?? PersistenceSettings.InMemory() },
+            new ActorSystemSettings { Persistence = ResolvePersistence(sp) },
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SessionGateway>();
         return builder;
+    }
+
+    /// <summary>The journal the node registered (SQLite by default, PostgreSQL in a cluster); in memory only when none is.</summary>
+    private static PersistenceSettings ResolvePersistence(IServiceProvider services)
+    {
+        if (services.GetService<PersistenceSettings>() is { } configured)
+        {
+            return configured;
+        }
+
+        if (services.GetService<IJournal>() is { } journal)
+        {
+            return new PersistenceSettings(journal, services.GetService<ISnapshotStore>() ?? new InMemorySnapshotStore(), new EventSerializerRegistry());
+        }
+
+        services.GetRequiredService<ILoggerFactory>().CreateLogger("ActorStudio.Sessions")
+            .LogWarning("No journal is registered: sessions are kept in memory and lost on restart");
+        return PersistenceSettings.InMemory();
     }
 
     public static WebApplication MapStudioSessions(this WebApplication app)

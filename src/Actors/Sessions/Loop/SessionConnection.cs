@@ -30,7 +30,7 @@ public sealed class SessionConnection
         Role = role;
         softLimit = settings.OutboundSoftLimit;
         hardLimit = settings.OutboundHardLimit;
-        hardLimitBytes = settings.OutboundHardLimit * 64L * 1024;
+        hardLimitBytes = settings.OutboundHardLimitBytes;
     }
 
     public string ConnectionId { get; }

@@ -291,6 +291,7 @@ public sealed class SessionLoop
         State.LastSeq = seq;
         if (e.CommandId is { } commandId && e.ByParticipantId is { } by && State.Find(by) is { } participant)
         {
+            participant.Commands.Capacity = Settings.RememberedCommandIds;
             participant.Commands.Remember(commandId, new CommandOutcome(seq, null));
         }
     }

@@ -26,7 +26,6 @@ internal sealed class SessionSocket(
     SessionRouter? router = null,
     NodeConnections? nodeConnections = null)
 {
-    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
     private readonly PooledBufferWriter encodeBuffer = new(256);
     private SessionConnection? connection;
 
@@ -104,7 +103,7 @@ internal sealed class SessionSocket(
     private async Task<(SessionConnection Connection, long? LastSeenSeq)?> HandshakeAsync(byte[] buffer, CancellationToken aborted)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        timeout.CancelAfter(HandshakeTimeout);
+        timeout.CancelAfter(settings.HandshakeTimeout);
         Frame frame;
         try
         {
@@ -112,7 +111,7 @@ internal sealed class SessionSocket(
         }
         catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
         {
-            await CloseAsync(CloseCodes.HandshakeTimeout, "no hello within 10 s", aborted).ConfigureAwait(false);
+            await CloseAsync(CloseCodes.HandshakeTimeout, "no hello in time", aborted).ConfigureAwait(false);
             return null;
         }
 
@@ -336,7 +335,7 @@ internal sealed class SessionSocket(
 
         var sending = send.AsTask();
         if (await Task.WhenAny(sending, session.Closed).ConfigureAwait(false) != sending
-            && await Task.WhenAny(sending, Task.Delay(TimeSpan.FromSeconds(5), aborted)).ConfigureAwait(false) != sending)
+            && await Task.WhenAny(sending, Task.Delay(TimeSpan.FromSeconds(10), aborted)).ConfigureAwait(false) != sending)
         {
             socket.Abort();
         }
