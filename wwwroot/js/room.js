@@ -1,6 +1,6 @@
 // The room: participants with presence, chat with typing indicator and host moderation, connection state.
 // Everything user-written is rendered with textContent, never as HTML.
-import { apiFetch, forgetJoin, loadJoin } from './api.js';
+import { apiFetch, forgetJoin, loadJoin, saveJoin } from './api.js';
 import { ChatKind, CloseCode, ModerationTarget, Presence, Role } from './protocol.js';
 import { SessionClient } from './session-client.js';
 import { sendPageEvent } from './beacon.js';
@@ -230,7 +230,14 @@ function onClosed(code, reason) {
   }
 }
 
-const client = new SessionClient({ wsUrl: join.wsUrl, token: join.token, onMessages, onState, onClosed });
+// After a node failure the page asks any node (its own origin) who owns the session now: a rejoin with the token.
+async function resolve() {
+  const fresh = await apiFetch(`/api/sessions/${encodeURIComponent(sessionId)}/join`, { method: 'POST', body: {}, token: client.token });
+  saveJoin(sessionId, { ...join, token: fresh.token, wsUrl: fresh.wsUrl });
+  return { wsUrl: fresh.wsUrl, token: fresh.token };
+}
+
+const client = new SessionClient({ wsUrl: join.wsUrl, token: join.token, onMessages, onState, onClosed, resolve });
 const video = startVideo({ sessionId, join, isHost, request: (command) => client.request(command), hostParticipantId });
 const generation = createGeneration({ client, join, sessionId, displayNameOf: (id) => participants.get(id)?.displayName });
 

@@ -1,10 +1,14 @@
 // One live session over one WebSocket: hello with the token, resume from the last seen seq after any drop,
 // heartbeat pings, reconnect with jittered back-off, and commands resent with their ids (the server applies each once).
+// Several nodes: a Moved frame / close 4010 names the owner's socket URL, followed at once; when the node we knew is
+// gone (failed attempts, or it is shutting down), `resolve()` asks any node (the page's origin) for the owner again.
 import { CloseCode, PROTOCOL_VERSION, decodeFrame, encodeCommand, newCommandId, shouldReconnect } from './protocol.js';
 
 export class SessionClient {
-  constructor({ wsUrl, token, onMessages, onState, onClosed }) {
+  constructor({ wsUrl, token, onMessages, onState, onClosed, resolve }) {
     this.wsUrl = wsUrl;
+    this.resolve = resolve; // async () => ({ wsUrl, token }) | null: rejoin over HTTP through any node
+    this.movedTo = null;
     this.token = token;
     this.onMessages = onMessages;
     this.onState = onState;
@@ -65,6 +69,7 @@ export class SessionClient {
         return;
       }
       for (const m of messages) {
+        if (m.type === 'moved') this.movedTo = m.webSocketUrl;
         if (typeof m.seq === 'number' && (this.lastSeq === null || m.seq > this.lastSeq)) this.lastSeq = m.seq;
         if (m.type === 'welcome') this.onWelcome(m);
         if ((m.type === 'ack' || m.type === 'error') && m.commandId) this.pending.delete(m.commandId);
@@ -82,12 +87,33 @@ export class SessionClient {
         this.onClosed?.(event.code, event.reason);
         return;
       }
+      if (event.code === CloseCode.moved) {
+        // Another node owns the session: go there now (the frame's URL, or the close reason).
+        const target = this.movedTo || event.reason;
+        this.movedTo = null;
+        if (target) this.wsUrl = target;
+        this.onState('reconnecting', { code: event.code, reason: event.reason, delay: 0 });
+        setTimeout(() => this.connect(), 0);
+        return;
+      }
       this.attempt += 1;
       const base = Math.min(10_000, 400 * 2 ** Math.min(this.attempt, 5));
       const delay = base / 2 + Math.random() * base / 2;
       this.onState('reconnecting', { code: event.code, reason: event.reason, delay });
-      setTimeout(() => this.connect(), delay);
+      const lostNode = event.code === 1006 || event.code === CloseCode.serverShuttingDown || this.attempt >= 2;
+      setTimeout(() => (lostNode && this.resolve ? this.reresolve() : this.connect()), delay);
     };
+  }
+
+  async reresolve() {
+    try {
+      const fresh = await this.resolve();
+      if (fresh?.wsUrl) this.wsUrl = fresh.wsUrl;
+      if (fresh?.token) this.token = fresh.token;
+    } catch (error) {
+      console.warn('could not ask for the session owner', error);
+    }
+    this.connect();
   }
 
   onWelcome(welcome) {

@@ -1,6 +1,8 @@
 using ActorStudio.Node.Analytics;
 using ActorStudio.Node.Observability;
 using ActorStudio.Node.Generation;
+using ActorStudio.Node.Cluster;
+using ActorStudio.Node.Persistence;
 using ActorStudio.Node.Sessions;
 using ActorStudio.Node.Sessions.LiveVideo;
 
@@ -46,7 +48,9 @@ public static class StudioHost
     {
         builder.Services.AddStudioObservability(builder.Configuration);
         builder.Services.AddStudioAnalytics(builder.Configuration).AddSessionAnalytics();
+        builder.AddStudioPersistence();
         builder.AddStudioSessions();
+        builder.AddStudioCluster();
         builder.AddStudioLiveVideo();
         builder.AddStudioGeneration();
         // Last: wrap whichever journal and image provider the features registered.
@@ -60,6 +64,7 @@ public static class StudioHost
         app.UseStudioJoinAnalytics();
         app.MapStudioMetrics();
         app.MapStudioAnalytics();
+        app.MapStudioCluster();
         app.MapStudioSessions();
         app.MapStudioLiveVideo();
         app.MapStudioGeneration();

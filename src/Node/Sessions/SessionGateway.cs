@@ -13,13 +13,15 @@ public sealed class SessionGateway
 {
     private readonly ShardRegion region;
 
-    public SessionGateway(ActorSystem system, SessionFeatureRegistry registry, SessionSettings settings)
+    /// <param name="placement">Where sessions may live: none (single node) or the cluster's lease placement.</param>
+    public SessionGateway(ActorSystem system, SessionFeatureRegistry registry, SessionSettings settings, IShardPlacement? placement = null)
     {
         Settings = settings;
         region = ShardRegion.Start(
             system,
             "sessions",
             start => SessionActor.PropsFor(start, registry, settings),
+            placement,
             settings: new ShardRegionSettings
             {
                 // Sessions passivate themselves once they have no sockets; the region must not stop one that has.
@@ -34,6 +36,13 @@ public sealed class SessionGateway
 
     public Task<object> AskAsync(string sessionId, object message, CancellationToken cancellationToken) =>
         region.Ask<object>(sessionId, message, AskTimeout, cancellationToken);
+
+    /// <summary>Stops a live session here: gracefully (hand-off) or at once (it lost its lease).</summary>
+    public bool Stop(string sessionId, bool immediately) => region.Stop(sessionId, immediately);
+
+    /// <summary>Session ids live on this node.</summary>
+    public Task<IReadOnlyList<string>> GetLiveSessionIdsAsync(CancellationToken cancellationToken) =>
+        region.GetLiveEntityIdsAsync(TimeSpan.FromSeconds(5), cancellationToken);
 
     /// <summary>Fire-and-forget to a session (socket commands); false when it could not be enqueued.</summary>
     public bool Tell(string sessionId, object message) => region.Tell(sessionId, message);

@@ -12,6 +12,13 @@ public sealed record Passivate
     public static Passivate Instance { get; } = new();
 }
 
+/// <summary>
+/// Stops one entity from outside (the cluster's step-down and hand-off). <see cref="Immediately"/> false: a poison
+/// pill, so what is already in its mailbox is handled first; true: stopped now (it lost its lease and must not write).
+/// Messages arriving afterwards start a new placement, which redirects them if another node owns the entity now.
+/// </summary>
+public sealed record StopEntity(string EntityId, bool Immediately);
+
 /// <summary>Ask the region which entities are live; the reply is <see cref="LiveEntities"/>.</summary>
 public sealed record GetLiveEntities
 {

@@ -39,6 +39,9 @@ public sealed class ShardRegion
     public Task<T> Ask<T>(string entityId, object message, TimeSpan timeout, CancellationToken cancellationToken = default) =>
         Ref.Ask<T>(new ShardEnvelope(entityId, message), timeout, cancellationToken);
 
+    /// <summary>Stops <paramref name="entityId"/> if it is live here (see <see cref="StopEntity"/>).</summary>
+    public bool Stop(string entityId, bool immediately) => Ref.Tell(new StopEntity(entityId, immediately));
+
     public async Task<IReadOnlyList<string>> GetLiveEntityIdsAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var live = await Ref.Ask<LiveEntities>(GetLiveEntities.Instance, timeout, cancellationToken).ConfigureAwait(false);

@@ -33,6 +33,9 @@ internal sealed class ShardRegionActor(Func<EntityStart, Props> entityProps, ISh
             case Passivate when Sender is not null && _idsByRef.TryGetValue(Sender, out var passivatingId):
                 BeginPassivation(passivatingId, _entities[passivatingId]);
                 break;
+            case StopEntity stop:
+                OnStopEntity(stop);
+                break;
             case Terminated terminated:
                 OnEntityTerminated(terminated.Actor);
                 break;
@@ -205,6 +208,24 @@ internal sealed class ShardRegionActor(Func<EntityStart, Props> entityProps, ISh
         entity.Passivating = true;
         // A poison pill, not Stop: what is already in the entity's mailbox is still handled.
         entity.Ref.Tell(PoisonPill.Instance, Self);
+    }
+
+    private void OnStopEntity(StopEntity stop)
+    {
+        if (!_entities.TryGetValue(stop.EntityId, out var entity) || entity.Ref is null)
+        {
+            return;
+        }
+
+        if (stop.Immediately)
+        {
+            Logger.LogInformation("Shard region {ActorPath} stops entity {EntityId} now", Self.Path, stop.EntityId);
+            entity.Passivating = true;
+            Context.Stop(entity.Ref);
+            return;
+        }
+
+        BeginPassivation(stop.EntityId, entity);
     }
 
     private void OnEntityTerminated(IActorRef actor)

@@ -328,8 +328,9 @@ public static class SessionApi
 
     private static string BaseUrl(HttpContext http) => $"{http.Request.Scheme}://{http.Request.Host}";
 
+    /// <summary>Cluster mode: this node's public URL (join is answered by the owner, so it names the owner).</summary>
     private static string WebSocketUrl(HttpContext http, string sessionId) =>
-        $"{(http.Request.IsHttps ? "wss" : "ws")}://{http.Request.Host}/api/sessions/{sessionId}/ws";
+        http.RequestServices.GetService<Cluster.NodeIdentity>()?.WebSocketUrl(sessionId) ?? $"{(http.Request.IsHttps ? "wss" : "ws")}://{http.Request.Host}/api/sessions/{sessionId}/ws";
 
     private static ParticipantView ToView(ParticipantInfo p) =>
         new(p.ParticipantId, p.DisplayName, RoleName(p.Role), p.Presence.ToString().ToLowerInvariant());

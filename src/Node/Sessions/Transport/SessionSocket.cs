@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using ActorStudio.Actors.Sessions;
 using ActorStudio.Actors.Sessions.Loop;
 using ActorStudio.Actors.Sessions.Messages;
+using ActorStudio.Node.Cluster;
 using ActorStudio.Node.Sessions.Security;
 using ActorStudio.Protocol;
 using ActorStudio.Protocol.Frames;
@@ -21,7 +22,9 @@ internal sealed class SessionSocket(
     SessionGateway gateway,
     AppTokenService tokens,
     SessionSettings settings,
-    ILogger<SessionSocket> logger)
+    ILogger<SessionSocket> logger,
+    SessionRouter? router = null,
+    NodeConnections? nodeConnections = null)
 {
     private readonly PooledBufferWriter encodeBuffer = new(256);
     private SessionConnection? connection;
@@ -38,6 +41,7 @@ internal sealed class SessionSocket(
             }
 
             connection = hello.Value.Connection;
+            nodeConnections?.Add(connection);
             var writer = WriteLoopAsync(connection, aborted);
             if (!gateway.Tell(sessionId, new AttachConnection(connection, hello.Value.LastSeenSeq)))
             {
@@ -77,6 +81,7 @@ internal sealed class SessionSocket(
             encodeBuffer.Dispose();
             if (connection is not null)
             {
+                nodeConnections?.Remove(connection);
                 connection.Close(new ConnectionClose(WebSocketCloseStatusCodes.Normal, "closed"));
                 gateway.Tell(sessionId, new DetachConnection(connection));
             }
@@ -166,12 +171,41 @@ internal sealed class SessionSocket(
             }
 
             var token = check.Token;
+            if (router is not null && !await RouteAsync(router, aborted).ConfigureAwait(false))
+            {
+                return null;
+            }
+
             var id = "c" + Guid.CreateVersion7().ToString("N");
             return (new SessionConnection(id, sessionId, token.ParticipantId, token.Role, settings), hello.LastSeenSeq);
         }
         finally
         {
             frame.Dispose();
+        }
+    }
+
+    /// <summary>Cluster mode: a socket for a session another node owns is sent there (Moved frame, close 4010).</summary>
+    private async Task<bool> RouteAsync(SessionRouter sessionRouter, CancellationToken aborted)
+    {
+        var route = await sessionRouter.RouteAsync(sessionId, aborted).ConfigureAwait(false);
+        switch (route.Kind)
+        {
+            case SessionRouteKind.Local:
+                return true;
+            case SessionRouteKind.Remote:
+                var wsUrl = NodeIdentity.WebSocketUrl(route.PublicUrl!, sessionId);
+                if (socket.State == WebSocketState.Open)
+                {
+                    await socket.SendAsync(Encode(new Moved(sessionId, wsUrl)), WebSocketMessageType.Binary, true, aborted).ConfigureAwait(false);
+                }
+
+                await CloseAsync(CloseCodes.Moved, wsUrl, aborted).ConfigureAwait(false);
+                return false;
+            default:
+                await SendErrorAsync(null, ErrorCodes.Unavailable, "The session is moving to another node; reconnect shortly.", aborted).ConfigureAwait(false);
+                await CloseAsync(CloseCodes.ServerShuttingDown, "session moving; reconnect", aborted).ConfigureAwait(false);
+                return false;
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using ActorStudio.Actors.Observability;
 using ActorStudio.Actors.Sessions;
+using ActorStudio.Node.Cluster;
 using ActorStudio.Node.Sessions.Security;
 using ActorStudio.Protocol;
 
@@ -38,7 +39,8 @@ public static class SessionSocketEndpoint
             KeepAliveTimeout = TimeSpan.FromSeconds(40),
         }).ConfigureAwait(false);
 
-        var connection = new SessionSocket(socket, sessionId, gateway, tokens, settings, loggers.CreateLogger<SessionSocket>());
+        var connection = new SessionSocket(socket, sessionId, gateway, tokens, settings, loggers.CreateLogger<SessionSocket>(),
+            http.RequestServices.GetService<SessionRouter>(), http.RequestServices.GetService<NodeConnections>());
         metrics.ConnectionOpened();
         try
         {

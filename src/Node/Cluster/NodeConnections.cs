@@ -1,0 +1,39 @@
+using System.Collections.Concurrent;
+using ActorStudio.Actors.Sessions.Loop;
+
+namespace ActorStudio.Node.Cluster;
+
+/// <summary>
+/// The session sockets open on this node, by session: the load figure in the registry, and the sockets the
+/// hand-off tells where to go. The socket layer adds a connection after its handshake and removes it when it ends.
+/// </summary>
+public sealed class NodeConnections
+{
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, SessionConnection>> _bySession = new(StringComparer.Ordinal);
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
+
+    public void Add(SessionConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var set = _bySession.GetOrAdd(connection.SessionId, static _ => new ConcurrentDictionary<string, SessionConnection>(StringComparer.Ordinal));
+        if (set.TryAdd(connection.ConnectionId, connection))
+        {
+            Interlocked.Increment(ref _count);
+        }
+    }
+
+    public void Remove(SessionConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (_bySession.TryGetValue(connection.SessionId, out var set) && set.TryRemove(connection.ConnectionId, out _))
+        {
+            Interlocked.Decrement(ref _count);
+        }
+    }
+
+    /// <summary>The open connections of one session (a copy).</summary>
+    public IReadOnlyList<SessionConnection> ForSession(string sessionId) =>
+        _bySession.TryGetValue(sessionId, out var set) ? [.. set.Values] : [];
+}

@@ -1,0 +1,249 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ActorStudio.Node.Tests.Sessions;
+using ActorStudio.Protocol;
+using ActorStudio.Protocol.Messages;
+using ActorStudio.TestSupport;
+using Xunit.Abstractions;
+
+namespace ActorStudio.Node.Tests.Cluster;
+
+/// <summary>
+/// Three real node processes on loopback in cluster mode against one real PostgreSQL: routing, spread, kill -9
+/// failover, split brain, rolling restart. Lease 5 s (renewal every 1.25 s). The timings printed are the
+/// measured figures of docs/performance.md ("Cluster"); only generous bounds are asserted.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterTests(ClusterPostgres postgres, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Session_created_on_A_and_joined_through_B_and_C_has_all_sockets_on_its_single_owner_and_sessions_spread_evenly()
+    {
+        await using var cluster = await ClusterHarness.StartAsync(postgres.Server);
+        var a = new SessionHttp(cluster[0].CreateClient());
+        var session = await a.CreateAsync("routing");
+        var host = await a.JoinAsync(session.SessionId, session.HostCode, "Host");
+        var viaB = await new SessionHttp(cluster[1].CreateClient()).JoinAsync(session.SessionId, session.CollaboratorCode, "Bea");
+        var viaC = await new SessionHttp(cluster[2].CreateClient()).JoinAsync(session.SessionId, session.ViewerCode, "Cy");
+
+        // Every join names the same socket URL: the owner's.
+        Assert.Equal(host.WsUrl, viaB.WsUrl);
+        Assert.Equal(host.WsUrl, viaC.WsUrl);
+        var owner = cluster.IndexOfPort(host.WsUrl.Port);
+        Assert.True(owner >= 0, $"wsUrl {host.WsUrl} names no node");
+        Assert.Equal(owner, await cluster.OwnerOfAsync(session.SessionId));
+
+        // A socket that reaches a non-owner is told where to go (Moved frame, close 4010 naming the owner).
+        var other = (owner + 1) % 3;
+        await using (var wrong = await SessionSocketClient.ConnectAsync(cluster[other].WebSocketUri($"/api/sessions/{session.SessionId}/ws"), viaB.Token))
+        {
+            var moved = await wrong.WaitForAsync<Moved>();
+            Assert.Equal(host.WsUrl.ToString(), moved.WebSocketUrl);
+            var (code, reason) = await wrong.WaitClosedAsync();
+            Assert.Equal(CloseCodes.Moved, code);
+            Assert.Equal(host.WsUrl.ToString(), reason);
+        }
+
+        await using var s1 = await SessionSocketClient.ConnectAsync(host.WsUrl, host.Token);
+        await using var s2 = await SessionSocketClient.ConnectAsync(viaB.WsUrl, viaB.Token);
+        await using var s3 = await SessionSocketClient.ConnectAsync(viaC.WsUrl, viaC.Token);
+        foreach (var s in new[] { s1, s2, s3 })
+        {
+            await s.WaitForAsync<Welcome>();
+        }
+
+        var ownerStatus = await cluster.StatusAsync(owner);
+        Assert.Equal(3, ownerStatus.GetProperty("connections").GetInt32());
+        foreach (var i in new[] { (owner + 1) % 3, (owner + 2) % 3 })
+        {
+            var status = await cluster.StatusAsync(i);
+            Assert.Equal(0, status.GetProperty("connections").GetInt32());
+            Assert.DoesNotContain(session.SessionId, status.GetProperty("sessions").EnumerateArray().Select(e => e.GetString()));
+        }
+
+        // HTTP commands reach the owner from any node (forwarded; the answer says who served it).
+        var bHttp = new SessionHttp(cluster[other].CreateClient());
+        using (var chat = await bHttp.SendAsync(HttpMethod.Post, $"/api/sessions/{session.SessionId}/chat", viaB.Token, new { text = "via another node", commandId = "http-1" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, chat.StatusCode);
+            Assert.Equal(ClusterHarness.NodeId(owner), chat.Headers.GetValues("X-Studio-Forwarded-By").Single());
+        }
+
+        var posted = await s1.WaitForAsync<ChatMessage>(m => m.Text == "via another node");
+        Assert.Equal("http-1", posted.CommandId);
+
+        // 300 new sessions, created through all three nodes, land within 20% of even.
+        var created = new List<string>();
+        for (var start = 0; start < 300; start += 10)
+        {
+            var batch = Enumerable.Range(start, 10).Select(async i =>
+            {
+                using var http = cluster[i % 3].CreateClient();
+                using var response = await http.PostAsJsonAsync("/api/sessions", new { title = "s" + i });
+                Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+                return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionId").GetString()!;
+            });
+            created.AddRange(await Task.WhenAll(batch));
+        }
+
+        var perNode = new int[3];
+        for (var i = 0; i < 3; i++)
+        {
+            var held = (await cluster.StatusAsync(i)).GetProperty("sessions").EnumerateArray().Select(e => e.GetString()!).ToHashSet();
+            perNode[i] = created.Count(held.Contains);
+        }
+
+        output.WriteLine($"FIGURE spread: 300 sessions -> {string.Join(" / ", perNode)}");
+        Assert.True(perNode.Sum() == 300, $"only {perNode.Sum()} of 300 sessions are held:\n{cluster.Problems()}");
+        foreach (var count in perNode)
+        {
+            Assert.InRange(count, 80, 120);
+        }
+    }
+
+    [Fact]
+    public async Task Kill_9_of_the_owner_under_200_participants_resumes_everyone_on_one_other_node_without_loss_or_duplicates()
+    {
+        await using var cluster = await ClusterHarness.StartAsync(postgres.Server);
+        await using var load = await ClusterLoad.StartAsync(cluster, participants: 200);
+        var owner = await cluster.OwnerOfAsync(load.SessionId);
+        Assert.True(owner >= 0);
+        Assert.All(load.Participants, p => Assert.Equal(cluster[owner].Port, p.CurrentPort));
+
+        load.StartChat(senders: 20, TimeSpan.FromMilliseconds(500));
+        await Task.Delay(2000);
+        var inFlight = load.Participants.Sum(p => p.PendingCount);
+        var killedAt = Environment.TickCount64;
+        await cluster.KillAsync(owner);
+
+        await load.WaitAllConnectedAsync(TimeSpan.FromSeconds(40));
+        var resumeMs = load.Participants.Select(p => p.WelcomesAtMs.First(t => t >= killedAt) - killedAt).Order().ToList();
+        await Task.Delay(1500);
+        await load.StopChatAsync();
+        await load.WaitPendingDrainedAsync(TimeSpan.FromSeconds(30));
+
+        var newOwner = await cluster.OwnerOfAsync(load.SessionId);
+        Assert.True(newOwner >= 0 && newOwner != owner, $"new owner {newOwner}");
+        Assert.All(load.Participants, p => Assert.Equal(cluster[newOwner].Port, p.CurrentPort));
+        load.AssertNoDuplicatesNorRefusals();
+        var rows = await ClusterJournal.ReadAsync(cluster.ConnectionString, load.SessionId);
+        ClusterJournal.AssertContiguous(rows);
+        var acked = load.AllAcked();
+        ClusterJournal.AssertAckedChatPresentOnce(rows, acked);
+        Assert.True(acked.Count > 100, $"only {acked.Count} chat messages were acknowledged");
+
+        output.WriteLine($"FIGURE kill-9: lease {cluster.LeaseDuration.TotalSeconds} s, 200 participants, chat 40/s; " +
+            $"resume after kill p50 {resumeMs[resumeMs.Count / 2]} ms, p95 {resumeMs[(int)(resumeMs.Count * 0.95)]} ms, max {resumeMs[^1]} ms; " +
+            $"in flight at kill {inFlight}; acked {acked.Count}; journal {rows.Count} events");
+        // The issue's target is 10 s with a 3 s lease; asserted loosely so a loaded CI machine does not flake.
+        Assert.True(resumeMs[^1] < 30_000, $"slowest resume {resumeMs[^1]} ms");
+    }
+
+    [Fact]
+    public async Task Split_brain_old_owner_paused_past_its_lease_is_fenced_and_steps_down()
+    {
+        await using var cluster = await ClusterHarness.StartAsync(postgres.Server);
+        await using var load = await ClusterLoad.StartAsync(cluster, participants: 30);
+        var owner = await cluster.OwnerOfAsync(load.SessionId);
+        Assert.True(owner >= 0);
+
+        // A plain client that stays on the old owner and speaks right after it wakes up.
+        var stale = await ResilientParticipantTokens.JoinRawAsync(cluster[owner].BaseAddress, load.SessionId, load.CollaboratorCode);
+        await using var staleSocket = await SessionSocketClient.ConnectAsync(stale.WsUrl, stale.Token);
+        await staleSocket.WaitForAsync<Welcome>();
+
+        load.StartChat(senders: 5, TimeSpan.FromMilliseconds(300));
+        await Task.Delay(1000);
+        var epochBefore = (await ClusterJournal.ReadAsync(cluster.ConnectionString, load.SessionId))[^1].Epoch;
+        cluster[owner].Signal(UnixSignal.Stop);
+        await staleSocket.SendAsync(new PostChat("stale-1", "written by a paused owner?"));
+
+        // The others notice, rejoin elsewhere, and a new owner takes the expired lease over.
+        await Task.Delay(cluster.LeaseDuration + TimeSpan.FromSeconds(1));
+        await load.WaitAllConnectedAsync(TimeSpan.FromSeconds(40));
+        Assert.All(load.Participants, p => Assert.NotEqual(cluster[owner].Port, p.CurrentPort));
+        var newOwnerPort = load.Participants[0].CurrentPort;
+        await Task.Delay(1000);
+
+        cluster[owner].Signal(UnixSignal.Cont);
+        var (code, _) = await staleSocket.WaitClosedAsync(TimeSpan.FromSeconds(15));
+        Assert.NotNull(code);
+        Assert.DoesNotContain(staleSocket.Received, m => m is Ack { CommandId: "stale-1" });
+
+        // The old owner gave the session up.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        JsonElement status;
+        while (true)
+        {
+            status = await cluster.StatusAsync(owner);
+            if (!status.GetProperty("sessions").EnumerateArray().Any(e => e.GetString() == load.SessionId))
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the old owner still holds the session");
+            await Task.Delay(200);
+        }
+
+        var log = string.Join('\n', cluster[owner].StandardOutput);
+        var fenced = log.Contains("StaleWriterEpoch", StringComparison.Ordinal) || log.Contains("writer epoch", StringComparison.Ordinal);
+        var steppedDown = status.GetProperty("steppedDown").GetInt64() > 0;
+        output.WriteLine($"FIGURE split-brain: old owner fenced write logged {fenced}, stepped down {steppedDown}");
+        Assert.True(fenced || steppedDown, "the old owner neither had a write refused nor stepped down:\n" + cluster[owner].Describe());
+
+        await Task.Delay(1000);
+        await load.StopChatAsync();
+        await load.WaitPendingDrainedAsync(TimeSpan.FromSeconds(30));
+        Assert.All(load.Participants, p => Assert.Equal(newOwnerPort, p.CurrentPort));
+        load.AssertNoDuplicatesNorRefusals();
+        var rows = await ClusterJournal.ReadAsync(cluster.ConnectionString, load.SessionId);
+        ClusterJournal.AssertContiguous(rows);
+        ClusterJournal.AssertAckedChatPresentOnce(rows, load.AllAcked());
+        Assert.True(rows[^1].Epoch > epochBefore, "the new owner writes with a higher epoch");
+        Assert.DoesNotContain(rows, r => r.Event is ActorStudio.Actors.Sessions.Events.ChatMessagePosted { CommandId: "stale-1" } && r.Epoch <= epochBefore);
+    }
+
+    [Fact]
+    public async Task Rolling_restart_of_all_three_nodes_under_load_loses_nothing()
+    {
+        await using var cluster = await ClusterHarness.StartAsync(postgres.Server);
+        await using var load = await ClusterLoad.StartAsync(cluster, participants: 60);
+        load.StartChat(senders: 10, TimeSpan.FromMilliseconds(400));
+        var stopTimes = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            await Task.Delay(1500);
+            var started = Environment.TickCount64;
+            var exit = await cluster.StopAsync(i, TimeSpan.FromSeconds(30));
+            stopTimes.Add(Environment.TickCount64 - started);
+            Assert.Equal(0, exit);
+            await cluster.RestartAsync(i);
+            await cluster.WaitAllRegisteredAsync();
+        }
+
+        await load.WaitAllConnectedAsync(TimeSpan.FromSeconds(40));
+        await Task.Delay(1000);
+        await load.StopChatAsync();
+        await load.WaitPendingDrainedAsync(TimeSpan.FromSeconds(30));
+        load.AssertNoDuplicatesNorRefusals();
+        var rows = await ClusterJournal.ReadAsync(cluster.ConnectionString, load.SessionId);
+        ClusterJournal.AssertContiguous(rows);
+        var acked = load.AllAcked();
+        ClusterJournal.AssertAckedChatPresentOnce(rows, acked);
+        var owner = await cluster.OwnerOfAsync(load.SessionId);
+        Assert.All(load.Participants, p => Assert.Equal(cluster[owner].Port, p.CurrentPort));
+
+        var gaps = load.Participants.SelectMany(p => p.ReconnectGapsMs).Order().ToList();
+        var worst = gaps.Count == 0 ? 0 : gaps[^1];
+        output.WriteLine($"FIGURE rolling restart: SIGTERM to exit {string.Join(" / ", stopTimes)} ms; {gaps.Count} reconnects, " +
+            $"gap p50 {(gaps.Count == 0 ? 0 : gaps[gaps.Count / 2])} ms, max {worst} ms; acked {acked.Count}; journal {rows.Count} events");
+        Assert.True(worst < 10_000, $"a participant was disconnected for {worst} ms");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterPostgres>
+{
+    public const string Name = "cluster";
+}
