@@ -33,6 +33,8 @@ public sealed class RunCounters
     private long _windowStartBytes;
     private long _windowEndFrames = -1;
     private long _windowEndBytes;
+    private bool _windowClosed;
+    private long _late;
 
     public LatencyHistogram Delivery { get; } = new();
 
@@ -161,8 +163,17 @@ public sealed class RunCounters
         CopyTypes(_windowStartByType);
     }
 
+    /// <summary>True once the measured window (load plus drain) is over: later deliveries count as late, not received.</summary>
+    public bool WindowClosed => Volatile.Read(ref _windowClosed);
+
+    /// <summary>Chat deliveries that arrived after the drain period ended (counted in lost).</summary>
+    public long LateDeliveries => Volatile.Read(ref _late);
+
+    public void LateDeliveryReceived() => Interlocked.Increment(ref _late);
+
     public void MarkWindowEnd()
     {
+        Volatile.Write(ref _windowClosed, true);
         _windowEndFrames = FramesReceived;
         _windowEndBytes = BytesReceived;
         CopyTypes(_windowEndByType);

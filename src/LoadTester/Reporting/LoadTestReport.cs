@@ -63,7 +63,7 @@ public sealed record LoadTestReport
 public sealed record ScenarioRates(double ChatPerSessionPerS, double GeneratePerSessionPerS, double FavoritePerSessionPerS, double ChurnPerS, double RampPerS, int MessageBytes);
 
 /// <summary>Chat deliveries: every message to every recipient, counted exactly.</summary>
-public sealed record DeliveryFigures(long Expected, long Received, long Lost, long Duplicated, double PerSecond, long MessagesSent, long Refused, long SendFailures, long FramesReceived, long BytesReceived, double DeliveriesPerFrame, long ForeignChat, int ParticipantsWithLoss);
+public sealed record DeliveryFigures(long Expected, long Received, long Lost, long Duplicated, double PerSecond, long MessagesSent, long Refused, long SendFailures, long FramesReceived, long BytesReceived, double DeliveriesPerFrame, long ForeignChat, int ParticipantsWithLoss, long ArrivedAfterDrain);
 
 public sealed record LatencyFigures(double P50, double P90, double P99, double P999, double Max, double Mean, long Count);
 

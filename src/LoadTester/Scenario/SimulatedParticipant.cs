@@ -82,6 +82,13 @@ public sealed class SimulatedParticipant : IParticipantObserver
             return;
         }
 
+        if (_counters.WindowClosed)
+        {
+            // After the drain: too late to count, and loss already says so.
+            _counters.LateDeliveryReceived();
+            return;
+        }
+
         if (IsSlow)
         {
             // A slow consumer's late reads say nothing about the others' delivery.
