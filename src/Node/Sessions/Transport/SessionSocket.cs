@@ -210,15 +210,22 @@ internal sealed class SessionSocket(
                     continue;
                 }
 
+                if (frame.Payload.IsEmpty)
+                {
+                    limiter.Strike();
+                    Reject(session, null, ErrorCodes.BadFrame, "Frames are binary MessagePack arrays.");
+                    continue;
+                }
+
                 ClientCommand command;
                 try
                 {
                     command = FrameReader.ReadClientCommand(frame.Payload.Span);
                 }
-                catch (ProtocolException ex)
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     limiter.Strike();
-                    Reject(session, null, ex.WireCode, ex.Message);
+                    Reject(session, null, ex is ProtocolException p ? p.WireCode : ErrorCodes.BadFrame, ex is ProtocolException ? ex.Message : "The frame could not be read.");
                     if (limiter.Exhausted)
                     {
                         session.Close(new ConnectionClose(CloseCodes.ProtocolError, "too many bad frames"));
