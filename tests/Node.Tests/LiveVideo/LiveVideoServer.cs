@@ -21,7 +21,7 @@ internal sealed class LiveVideoServer : IAsyncDisposable
 
     public Sessions.SessionHttp Http { get; }
 
-    public static async Task<LiveVideoServer> StartAsync(bool recording = true)
+    public static async Task<LiveVideoServer> StartAsync(bool recording = true, IEnumerable<string>? extraArgs = null)
     {
         var standIn = await TwirpStandIn.StartAsync();
         standIn.On("livekit.RoomService/CreateRoom", body => TwirpStandIn.Reply.Ok(
@@ -36,6 +36,11 @@ internal sealed class LiveVideoServer : IAsyncDisposable
         {
             args.AddRange(["--LiveKit:Recording:Bucket", RecordingBucket, "--LiveKit:Recording:Endpoint", "https://acct.r2.cloudflarestorage.com",
                 "--LiveKit:Recording:AccessKey", "test-access", "--LiveKit:Recording:Secret", "test-secret"]);
+        }
+
+        if (extraArgs is not null)
+        {
+            args.AddRange(extraArgs);
         }
 
         try

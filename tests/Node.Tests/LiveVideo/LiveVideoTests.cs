@@ -287,6 +287,37 @@ public sealed class LiveVideoTests
         Assert.Equal(1, view.GetProperty("participantsInRoom").GetInt32());
     }
 
+    [Fact]
+    public async Task Without_webhooks_the_session_settles_the_recording_from_the_egress_listing()
+    {
+        await using var lv = await LiveVideoServer.StartAsync(extraArgs: ["--LiveVideo:RecordingReconcileInterval", "00:00:00.200"]);
+        var session = await lv.Http.CreateAsync();
+        var sid = session.SessionId;
+        var key = $"recordings/{sid}/2026-11-22/030000.mp4";
+        var listed = "EGRESS_ACTIVE";
+        lv.StandIn.On(StartEgress, TwirpStandIn.Reply.Ok(LiveVideoServer.EgressJson(sid, "EG_5", "EGRESS_STARTING")));
+        lv.StandIn.On(StopEgress, TwirpStandIn.Reply.Ok(LiveVideoServer.EgressJson(sid, "EG_5", "EGRESS_ENDING")));
+        lv.StandIn.On("livekit.Egress/ListEgress", _ => TwirpStandIn.Reply.Ok(
+            $$"""{"items":[{{LiveVideoServer.EgressJson(sid, "EG_5", Volatile.Read(ref listed), listed == "EGRESS_COMPLETE" ? key : null)}}]}"""));
+        var host = await lv.Http.JoinAsync(sid, session.HostCode, "Hana");
+        await using var hostSocket = await SessionSocketClient.ConnectAsync(host.WsUrl, host.Token);
+        await hostSocket.WaitForAsync<Welcome>();
+
+        await hostSocket.SendAsync(new StartRecording("start"));
+        await hostSocket.WaitForAsync<RecordingStatus>(r => r.State == RecordingState.Active);
+        var list = await lv.WaitForCallAsync("livekit.Egress/ListEgress");
+        Assert.Null(list.Refusal);
+
+        Volatile.Write(ref listed, "EGRESS_COMPLETE");
+        await hostSocket.SendAsync(new StopRecording("stop"));
+        await hostSocket.WaitForAsync<RecordingStatus>(r => r.State == RecordingState.Stopping);
+        await hostSocket.WaitForAsync<RecordingStatus>(r => r.State == RecordingState.Complete);
+
+        using var media = await lv.Http.SendAsync(HttpMethod.Get, $"/api/sessions/{sid}/media", host.Token);
+        var file = Assert.Single((await media.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recordings").EnumerateArray());
+        Assert.Equal(key, file.GetProperty("key").GetString());
+    }
+
     private static string EgressWebhook(string id, string sessionId, string kind, string egressId, string status, string? file) =>
         $$"""{"event":"{{kind}}","egressInfo":{"egressId":"{{egressId}}","roomId":"RM_1","roomName":"studio-{{sessionId}}","status":"{{status}}","startedAt":"1763772000000000000","fileResults":[{{(file is null ? "" : $$"""{"filename":"{{file}}","size":"4096","location":"https://acct.r2.cloudflarestorage.com/{{LiveVideoServer.RecordingBucket}}/{{file}}"}""")}}]},"id":"{{id}}","createdAt":"1763772601"}""";
 

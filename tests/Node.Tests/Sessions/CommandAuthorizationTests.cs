@@ -8,7 +8,7 @@ namespace ActorStudio.Node.Tests.Sessions;
 public sealed class CommandAuthorizationTests
 {
     // ack = accepted; forbidden = refused by role; unavailable = allowed by role, but the feature is not on this
-    // node yet (generation and recording arrive with their issues and then answer for themselves).
+    // node yet (generation arrives with its issue); recording without LiveKit settings = livekit_not_configured.
     private static readonly (string Command, string Host, string Collaborator, string Viewer)[] Expected =
     [
         ("postChat", "ack", "ack", "ack"),
@@ -18,8 +18,8 @@ public sealed class CommandAuthorizationTests
         ("retryVariant", ErrorCodes.Unavailable, ErrorCodes.Unavailable, ErrorCodes.Forbidden),
         ("favorite", ErrorCodes.Unavailable, ErrorCodes.Unavailable, ErrorCodes.Forbidden),
         ("unfavorite", ErrorCodes.Unavailable, ErrorCodes.Unavailable, ErrorCodes.Forbidden),
-        ("startRecording", ErrorCodes.Unavailable, ErrorCodes.Forbidden, ErrorCodes.Forbidden),
-        ("stopRecording", ErrorCodes.Unavailable, ErrorCodes.Forbidden, ErrorCodes.Forbidden),
+        ("startRecording", ErrorCodes.LiveKitNotConfigured, ErrorCodes.Forbidden, ErrorCodes.Forbidden),
+        ("stopRecording", ErrorCodes.LiveKitNotConfigured, ErrorCodes.Forbidden, ErrorCodes.Forbidden),
     ];
 
     [Fact]

@@ -28,8 +28,17 @@ public sealed class LiveVideoFeature : ISessionFeature
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
     private readonly IMediaRoom media;
+    private readonly TimeSpan reconcileInterval;
 
-    public LiveVideoFeature(IMediaRoom media) => this.media = media;
+    /// <param name="reconcileInterval">
+    /// How long a recording may sit in starting/stopping before the session asks the media server for its status
+    /// (webhooks normally settle it first). Repeats while it stays there.
+    /// </param>
+    public LiveVideoFeature(IMediaRoom media, TimeSpan? reconcileInterval = null)
+    {
+        this.media = media;
+        this.reconcileInterval = reconcileInterval ?? TimeSpan.FromSeconds(15);
+    }
 
     public void Register(SessionFeatureRegistry registry)
     {
@@ -40,6 +49,8 @@ public sealed class LiveVideoFeature : ISessionFeature
         registry.Command<StopRecording>(RoleSet.Host, Stop);
         registry.Message<RecordingCallDue>(CallMediaServer);
         registry.Message<RecordingCallFinished>(OnCallFinished);
+        registry.Message<RecordingReconcileDue>(Reconcile);
+        registry.Message<RecordingReconciled>(OnReconciled);
         registry.Message<MediaWebhookReceived>(OnWebhook);
         registry.Message<GetLiveVideoView>(GetView);
         registry.Message<RemoveFromMediaRoom>(RemoveFromRoom);
@@ -215,7 +226,7 @@ public sealed class LiveVideoFeature : ISessionFeature
         _ => ex.Message.Length > 300 ? ex.Message[..300] : ex.Message,
     };
 
-    private static void OnCallFinished(SessionTurn turn, RecordingCallFinished finished, IActorRef? sender)
+    private void OnCallFinished(SessionTurn turn, RecordingCallFinished finished, IActorRef? sender)
     {
         var current = Slot(turn.State).Recording;
         RecordingTransition transition;
@@ -239,6 +250,7 @@ public sealed class LiveVideoFeature : ISessionFeature
         if (!transition.IsAccepted)
         {
             turn.Logger.LogInformation("Session {SessionId}: recording outcome ignored ({Reason})", turn.State.SessionId, transition.RefusalReason);
+            ScheduleReconcile(turn);
             return;
         }
 
@@ -256,9 +268,78 @@ public sealed class LiveVideoFeature : ISessionFeature
                 AnnounceFinish(turn, current, transition.State);
             }
         }
+
+        ScheduleReconcile(turn);
     }
 
-    private static void OnWebhook(SessionTurn turn, MediaWebhookReceived webhook, IActorRef? sender)
+    private void ScheduleReconcile(SessionTurn turn)
+    {
+        var recording = Slot(turn.State).Recording;
+        if (recording.EgressId is not null && recording.Phase is RecordingPhase.Starting or RecordingPhase.Stopping)
+        {
+            turn.Host.StartTimer(RecordingReconcileDue.Instance, RecordingReconcileDue.Instance, reconcileInterval);
+        }
+    }
+
+    private void Reconcile(SessionTurn turn, RecordingReconcileDue due, IActorRef? sender)
+    {
+        var recording = Slot(turn.State).Recording;
+        if (recording.EgressId is null || recording.Phase is not (RecordingPhase.Starting or RecordingPhase.Stopping))
+        {
+            return;
+        }
+
+        var self = turn.Host.Context.Self;
+        var sessionId = turn.State.SessionId;
+        var logger = turn.Logger;
+        _ = ListAsync(sessionId, self, logger);
+    }
+
+    private async Task ListAsync(string sessionId, IActorRef self, ILogger logger)
+    {
+        RecordingReconciled outcome;
+        using var timeout = new CancellationTokenSource(CallTimeout);
+        try
+        {
+            outcome = new RecordingReconciled(await media.ListRecordingsAsync(sessionId, activeOnly: false, timeout.Token).ConfigureAwait(false), null);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Session {SessionId}: listing recordings at the media server failed", sessionId);
+            outcome = new RecordingReconciled(null, Describe(ex));
+        }
+
+        self.Tell(outcome);
+    }
+
+    private void OnReconciled(SessionTurn turn, RecordingReconciled reconciled, IActorRef? sender)
+    {
+        var current = Slot(turn.State).Recording;
+        if (reconciled.Recordings is { } listed && current.EgressId is { } egressId)
+        {
+            foreach (var info in listed)
+            {
+                if (info.EgressId != egressId || !EgressStatusNames.TryParse(info.Status, out var status))
+                {
+                    continue;
+                }
+
+                var transition = RecordingStateMachine.ApplyEgressUpdate(current, egressId, status, info.Location, NullIfEmpty(info.Error));
+                if (transition.Changed)
+                {
+                    Emit(turn, transition.State, Slot(turn.State).RecordingStartedAt, null, null, null);
+                    AnnounceFinish(turn, current, transition.State);
+                }
+
+                break;
+            }
+        }
+
+        // Still in between (or the listing failed): look again later.
+        ScheduleReconcile(turn);
+    }
+
+    private void OnWebhook(SessionTurn turn, MediaWebhookReceived webhook, IActorRef? sender)
     {
         var slot = Slot(turn.State);
         if (slot.HasSeen(webhook.WebhookId))
@@ -279,6 +360,7 @@ public sealed class LiveVideoFeature : ISessionFeature
             {
                 Emit(turn, transition.State, slot.RecordingStartedAt, null, null, webhook.WebhookId);
                 AnnounceFinish(turn, current, transition.State);
+                ScheduleReconcile(turn);
             }
             else if (!transition.IsAccepted)
             {

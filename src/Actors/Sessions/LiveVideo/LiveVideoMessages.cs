@@ -47,3 +47,15 @@ internal sealed record RecordingCallDue(bool Start, string? EgressId);
 
 /// <summary>The outcome of a media-server call, piped back into the session's mailbox.</summary>
 internal sealed record RecordingCallFinished(bool Start, string? EgressId, RecordingInfo? Info, string? Error);
+
+/// <summary>
+/// Timer: the recording is starting or stopping and no webhook has settled it yet; ask the media server for the
+/// egress's status (webhooks can be lost or not configured).
+/// </summary>
+internal sealed record RecordingReconcileDue
+{
+    public static readonly RecordingReconcileDue Instance = new();
+}
+
+/// <summary>What the media server listed for the session's recordings, piped back into the mailbox.</summary>
+internal sealed record RecordingReconciled(IReadOnlyList<RecordingInfo>? Recordings, string? Error);

@@ -15,7 +15,8 @@ public static class LiveVideoServiceCollectionExtensions
         var services = builder.Services;
         services.AddStudioLiveKit(builder.Configuration);
         services.AddSingleton<ILiveKitEventSink, SessionMediaEventSink>();
-        services.AddSingleton<ISessionFeature>(sp => new LiveVideoFeature(sp.GetRequiredService<IMediaRoom>()));
+        var reconcile = builder.Configuration.GetValue<TimeSpan?>("LiveVideo:RecordingReconcileInterval");
+        services.AddSingleton<ISessionFeature>(sp => new LiveVideoFeature(sp.GetRequiredService<IMediaRoom>(), reconcile));
         services.AddSingleton<MediaRoomKeeper>();
         services.AddSingleton<RecordingLinks>();
         return builder;
