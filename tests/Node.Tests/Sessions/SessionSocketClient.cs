@@ -73,8 +73,12 @@ internal sealed class SessionSocketClient : IAsyncDisposable
         return SendRawAsync(buffer.WrittenMemory);
     }
 
-    public async Task SendRawAsync(ReadOnlyMemory<byte> bytes, WebSocketMessageType type = WebSocketMessageType.Binary) =>
-        await socket.SendAsync(bytes, type, true, CancellationToken.None);
+    /// <summary>Sends one message; gives up after 10 s (a server that stopped reading must not hang a test).</summary>
+    public async Task SendRawAsync(ReadOnlyMemory<byte> bytes, WebSocketMessageType type = WebSocketMessageType.Binary)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await socket.SendAsync(bytes, type, true, timeout.Token);
+    }
 
     /// <summary>Waits for the next message matching <paramref name="match"/>, skipping (but keeping) others.</summary>
     public async Task<T> WaitForAsync<T>(Func<T, bool>? match = null, TimeSpan? timeout = null)

@@ -8,7 +8,7 @@ namespace ActorStudio.Node.Tests.Sessions;
 /// <summary>Bad input on the socket gets its error or close code, and the session goes on for everyone else.</summary>
 public sealed class SocketBadInputTests
 {
-    [Fact]
+    [Fact(Timeout = 90_000)]
     public async Task Bad_frames_get_error_frames_and_the_socket_and_session_go_on()
     {
         await using var server = await StudioServer.StartAsync();
@@ -73,8 +73,9 @@ public sealed class SocketBadInputTests
             {
                 await flood.SendAsync(new SetTyping(i % 2 == 0));
             }
-            catch (WebSocketException)
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
             {
+                // The server closed or stopped reading: the flood is over.
                 break;
             }
         }

@@ -97,19 +97,19 @@ internal sealed class SessionSocket(
 
     private async Task<(SessionConnection Connection, long? LastSeenSeq)?> HandshakeAsync(byte[] buffer, CancellationToken aborted)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        timeout.CancelAfter(settings.HandshakeTimeout);
-        Frame frame;
-        try
-        {
-            frame = await ReceiveFrameAsync(buffer, timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+        // Race the first frame against the deadline instead of cancelling the receive: a cancelled receive aborts the
+        // WebSocket, and then the 4005 close could not be sent.
+        var receive = ReceiveFrameAsync(buffer, aborted);
+        if (await Task.WhenAny(receive, Task.Delay(settings.HandshakeTimeout, aborted)).ConfigureAwait(false) != receive)
         {
             await CloseAsync(CloseCodes.HandshakeTimeout, "no hello in time", aborted).ConfigureAwait(false);
+            await Task.WhenAny(receive, Task.Delay(TimeSpan.FromSeconds(2), aborted)).ConfigureAwait(false);
+            socket.Abort();
+            await SwallowAsync(receive).ConfigureAwait(false);
             return null;
         }
 
+        var frame = await receive.ConfigureAwait(false);
         if (frame.Kind == FrameKind.Closed)
         {
             return null;
@@ -210,15 +210,22 @@ internal sealed class SessionSocket(
                     continue;
                 }
 
+                if (frame.Payload.IsEmpty)
+                {
+                    limiter.Strike();
+                    Reject(session, null, ErrorCodes.BadFrame, "Frames are binary MessagePack arrays.");
+                    continue;
+                }
+
                 ClientCommand command;
                 try
                 {
                     command = FrameReader.ReadClientCommand(frame.Payload.Span);
                 }
-                catch (ProtocolException ex)
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     limiter.Strike();
-                    Reject(session, null, ex.WireCode, ex.Message);
+                    Reject(session, null, ex is ProtocolException p ? p.WireCode : ErrorCodes.BadFrame, ex is ProtocolException ? ex.Message : "The frame could not be read.");
                     if (limiter.Exhausted)
                     {
                         session.Close(new ConnectionClose(CloseCodes.ProtocolError, "too many bad frames"));
