@@ -160,10 +160,6 @@ public sealed class GenerationActor : Actor
         services.Observer?.ProviderSucceeded(services.Provider.Name, Stopwatch.GetElapsedTime(started, returned));
 
         // Original and thumbnail are both written BEFORE the session journals "stored": no event without its image.
-        // The original's write overlaps the thumbnail's decode/resize/encode.
-        var tags = Tags(attempt, image);
-        var originalKey = services.Keys.Original(job.SessionId, job.OwnerId, attempt.ImageId, image.ContentType);
-        var writeOriginal = services.Blobs.PutAsync(originalKey, image.Bytes, new BlobMetadata(image.ContentType, tags), cancel).AsTask();
         Thumbnail thumbnail;
         try
         {
@@ -171,15 +167,15 @@ public sealed class GenerationActor : Actor
         }
         catch (ArgumentException ex)
         {
-            await writeOriginal.ConfigureAwait(false);
-            await services.Blobs.DeleteAsync(originalKey, CancellationToken.None).ConfigureAwait(false);
             logger.LogWarning(ex, "Generation {GenerationId} variant {Variant}: the provider's image could not be decoded", job.GenerationId, attempt.Index);
             return Fail(attempt, VariantFailureReasons.ProviderError, true, null, "The provider returned an image that could not be read.");
         }
 
+        var tags = Tags(attempt, image);
+        var originalKey = services.Keys.Original(job.SessionId, job.OwnerId, attempt.ImageId, image.ContentType);
         var thumbnailKey = services.Keys.Thumbnail(job.SessionId, job.OwnerId, attempt.ImageId, thumbnail.ContentType);
         await Task.WhenAll(
-            writeOriginal,
+            services.Blobs.PutAsync(originalKey, image.Bytes, new BlobMetadata(image.ContentType, tags), cancel).AsTask(),
             services.Blobs.PutAsync(thumbnailKey, thumbnail.Bytes, new BlobMetadata(thumbnail.ContentType, tags), cancel).AsTask()).ConfigureAwait(false);
         services.Observer?.Stored(Stopwatch.GetElapsedTime(returned), image.Bytes.Length + thumbnail.Bytes.Length);
 

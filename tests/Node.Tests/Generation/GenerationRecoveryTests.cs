@@ -4,7 +4,6 @@ using ActorStudio.Actors.Generation.Events;
 using ActorStudio.Actors.Ports;
 using ActorStudio.Actors.Runtime.Persistence;
 using ActorStudio.Actors.Sessions.Features;
-using ActorStudio.Node.Persistence;
 using ActorStudio.Node.Storage;
 using ActorStudio.Node.Tests.Sessions;
 using ActorStudio.Protocol.Messages;
@@ -25,8 +24,6 @@ public sealed class GenerationRecoveryTests
     public async Task After_a_crash_nothing_stays_running_no_blob_lacks_its_event_and_a_retry_completes()
     {
         using var data = new TempDirectory("gen-recovery");
-        await using var database = await SqliteDatabase.OpenAsync(Path.Combine(data.Path, "journal.db"));
-        var journal = new SqliteJournal(database);
         string[] slow =
         [
             "--Studio:Images:Local:VariantLatencies:0=00:00:00",
@@ -35,8 +32,10 @@ public sealed class GenerationRecoveryTests
 
         string sessionId, token, generationId, storedImageId;
         var orphanKeys = new List<string>();
-        await using (var first = await StudioServer.StartAsync(data.Path, slow, b => b.Services.AddSingleton<IJournal>(journal)))
+        await using (var first = await StudioServer.StartAsync(data.Path, slow))
         {
+            // The node's own embedded journal ({dataDir}/journal.db), read back to learn the image ids.
+            var journal = first.Services.GetRequiredService<IJournal>();
             var api = new SessionHttp(first.CreateClient());
             var session = await api.CreateAsync("Crash");
             var ann = await api.JoinAsync(session.SessionId, session.HostCode, "Ann");
@@ -88,7 +87,7 @@ public sealed class GenerationRecoveryTests
         }
 
         // Same journal, same blob directory, a new node (no actor of the old one survives).
-        await using var second = await StudioServer.StartAsync(data.Path, ["--Studio:Images:Local:MedianLatency=00:00:00.010", "--Studio:Images:Local:Jitter=00:00:00"], b => b.Services.AddSingleton<IJournal>(journal));
+        await using var second = await StudioServer.StartAsync(data.Path, ["--Studio:Images:Local:MedianLatency=00:00:00.010", "--Studio:Images:Local:Jitter=00:00:00"]);
         var api2 = new SessionHttp(second.CreateClient());
         var library = await LibraryAsync(api2, sessionId, token);
         var generation = Assert.Single(library.GetProperty("generations").EnumerateArray());

@@ -14,10 +14,11 @@ public sealed class CommandAuthorizationTests
         ("postChat", "ack", "ack", "ack"),
         ("removeChat", "ack", ErrorCodes.Forbidden, ErrorCodes.Forbidden),
         ("muteViewers", "ack", ErrorCodes.Forbidden, ErrorCodes.Forbidden),
-        ("generate", ErrorCodes.Unavailable, ErrorCodes.Unavailable, ErrorCodes.Forbidden),
-        ("retryVariant", ErrorCodes.Unavailable, ErrorCodes.Unavailable, ErrorCodes.Forbidden),
-        ("favorite", ErrorCodes.Unavailable, ErrorCodes.Unavailable, ErrorCodes.Forbidden),
-        ("unfavorite", ErrorCodes.Unavailable, ErrorCodes.Unavailable, ErrorCodes.Forbidden),
+        // Generation is on: a prompt is accepted; retry/star of ids that are not the caller's are not_found.
+        ("generate", "ack", "ack", ErrorCodes.Forbidden),
+        ("retryVariant", ErrorCodes.NotFound, ErrorCodes.NotFound, ErrorCodes.Forbidden),
+        ("favorite", ErrorCodes.NotFound, ErrorCodes.NotFound, ErrorCodes.Forbidden),
+        ("unfavorite", ErrorCodes.NotFound, ErrorCodes.NotFound, ErrorCodes.Forbidden),
         ("startRecording", ErrorCodes.LiveKitNotConfigured, ErrorCodes.Forbidden, ErrorCodes.Forbidden),
         ("stopRecording", ErrorCodes.LiveKitNotConfigured, ErrorCodes.Forbidden, ErrorCodes.Forbidden),
     ];
