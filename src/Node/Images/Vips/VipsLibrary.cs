@@ -11,6 +11,10 @@ public sealed class VipsLibrary
 {
     private readonly Lazy<int> _version = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
 
+    // libvips is documented as thread-safe, but test hosts that ran decodes of damaged input beside other decodes
+    // crashed natively (SIGSEGV) under load; until a core dump says why, one native call at a time.
+    private readonly Lock _native = new();
+
     /// <summary>The libvips version as major*10000 + minor*100 + micro; throws <see cref="VipsUnavailableException"/> if absent.</summary>
     public int Version => _version.Value;
 
@@ -33,6 +37,7 @@ public sealed class VipsLibrary
     public unsafe EncodedImage Thumbnail(ReadOnlySpan<byte> source, int maxEdge, string saveSuffix)
     {
         _ = Version;
+        lock (_native)
         fixed (byte* buffer = source)
         {
             // option_string reaches the loader: fail on truncated or damaged input instead of padding it with grey.
@@ -49,6 +54,7 @@ public sealed class VipsLibrary
     public unsafe EncodedImage Reencode(ReadOnlySpan<byte> source, string saveSuffix)
     {
         _ = Version;
+        lock (_native)
         fixed (byte* buffer = source)
         {
             // fail: refuse truncated or damaged files instead of padding them with grey.
