@@ -78,7 +78,14 @@ public sealed class ChatFeature : ISessionFeature
         }
 
         turn.Emit(new ChatMessagePosted(NewMessageId(turn), p.ParticipantId, text, command.CommandId, turn.Now));
-        turn.Pace(new PaceKey("typing", p.ParticipantId), new TypingChanged(turn.State.LastSeq, p.ParticipantId, false));
+
+        // Only someone shown as typing needs the "stopped" update: sending it after every post doubled the room's
+        // fan-out in the load tests (clients also clear the indicator when the sender's message arrives).
+        if (p.IsTyping)
+        {
+            p.IsTyping = false;
+            turn.Pace(new PaceKey("typing", p.ParticipantId), new TypingChanged(turn.State.LastSeq, p.ParticipantId, false));
+        }
     }
 
     private static void Typing(SessionTurn turn, CommandContext<SetTyping> command)
@@ -89,6 +96,7 @@ public sealed class ChatFeature : ISessionFeature
             return;
         }
 
+        p.IsTyping = command.Command.IsTyping;
         turn.Pace(new PaceKey("typing", p.ParticipantId), new TypingChanged(turn.State.LastSeq, p.ParticipantId, command.Command.IsTyping));
     }
 

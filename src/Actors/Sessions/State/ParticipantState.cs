@@ -33,6 +33,9 @@ public sealed class ParticipantState(string participantId, string displayName, P
     /// <summary>Chat rate limit.</summary>
     public TokenBucket ChatBucket { get; set; }
 
+    /// <summary>The last typing state announced for this participant (ephemeral: never journaled).</summary>
+    public bool IsTyping { get; set; }
+
     /// <summary>Per-participant state owned by feature modules (generation library, poll votes, ...).</summary>
     public FeatureBag Features { get; } = new();
 }
