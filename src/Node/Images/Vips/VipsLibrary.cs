@@ -11,9 +11,10 @@ public sealed class VipsLibrary
 {
     private readonly Lazy<int> _version = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    // libvips is documented as thread-safe, but test hosts that ran decodes of damaged input beside other decodes
-    // crashed natively (SIGSEGV) under load; until a core dump says why, one native call at a time.
-    private readonly Lock _native = new();
+    // libvips is documented as thread-safe, but processes that decoded damaged input ("error in tile") beside other
+    // decodes crashed natively (SIGSEGV) under load. libvips is one per process, so the gate is too: one native call
+    // at a time, and no libvips worker threads, until a core dump says why. Costs throughput, never correctness.
+    private static readonly Lock NativeGate = new();
 
     /// <summary>The libvips version as major*10000 + minor*100 + micro; throws <see cref="VipsUnavailableException"/> if absent.</summary>
     public int Version => _version.Value;
@@ -37,7 +38,7 @@ public sealed class VipsLibrary
     public unsafe EncodedImage Thumbnail(ReadOnlySpan<byte> source, int maxEdge, string saveSuffix)
     {
         _ = Version;
-        lock (_native)
+        lock (NativeGate)
         fixed (byte* buffer = source)
         {
             // option_string reaches the loader: fail on truncated or damaged input instead of padding it with grey.
@@ -54,7 +55,7 @@ public sealed class VipsLibrary
     public unsafe EncodedImage Reencode(ReadOnlySpan<byte> source, string saveSuffix)
     {
         _ = Version;
-        lock (_native)
+        lock (NativeGate)
         fixed (byte* buffer = source)
         {
             // fail: refuse truncated or damaged files instead of padding them with grey.
@@ -113,6 +114,7 @@ public sealed class VipsLibrary
             }
 
             VipsNative.CacheSetMax(0);
+            VipsNative.ConcurrencySet(1);
             return (VipsNative.Version(0) * 10000) + (VipsNative.Version(1) * 100) + VipsNative.Version(2);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)

@@ -22,6 +22,9 @@ internal static unsafe partial class VipsNative
     [LibraryImport(VipsLibraryName, EntryPoint = "vips_cache_set_max")]
     public static partial void CacheSetMax(int max);
 
+    [LibraryImport(VipsLibraryName, EntryPoint = "vips_concurrency_set")]
+    public static partial void ConcurrencySet(int concurrency);
+
     [LibraryImport(VipsLibraryName, EntryPoint = "vips_version")]
     public static partial int Version(int flag);
 
