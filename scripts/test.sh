@@ -12,13 +12,21 @@ RESULTS_DIR="$ROOT/artifacts/test-results"
 HANG_TIMEOUT="${TEST_HANG_TIMEOUT:-8m}"
 
 # In the order that fails fastest: pure code first, then the node, then the slow browser and load tests.
+# An entry is `project[::name::filter]`. Node.Tests runs in two processes: its libvips tests (Images, Generation)
+# crashed the shared test host natively when they ran in the same process as the other node tests (each half passes
+# alone, repeatedly); see the issue 5 note. Splitting keeps every test running while the cause is found.
 TEST_PROJECTS=(
   tests/Protocol.Tests
   tests/Actors.Tests
-  tests/Node.Tests
+  "tests/Node.Tests::Node.Tests::FullyQualifiedName!~.Images.&FullyQualifiedName!~.Generation."
+  "tests/Node.Tests::Node.Tests.Imaging::FullyQualifiedName~.Images.|FullyQualifiedName~.Generation."
   tests/LoadTester.Tests
   tests/Browser.Tests
 )
+
+entry_project() { printf '%s' "${1%%::*}"; }
+entry_name() { local rest="${1#*::}"; if [ "$rest" = "$1" ]; then basename "$1"; else printf '%s' "${rest%%::*}"; fi; }
+entry_filter() { local rest="${1#*::}"; [ "$rest" = "$1" ] && return 0; printf '%s' "${rest#*::}"; }
 
 log() { printf '\n==> %s\n' "$*"; }
 
@@ -83,10 +91,12 @@ dotnet build ActorStudio.sln -c "$CONFIGURATION" -nologo
 rm -rf "$RESULTS_DIR"
 mkdir -p "$RESULTS_DIR"
 failed_projects=()
-for project in "${TEST_PROJECTS[@]}"; do
-  name="$(basename "$project")"
-  log "dotnet test $project"
-  if ! dotnet test "$project" -c "$CONFIGURATION" --no-build --nologo \
+for entry in "${TEST_PROJECTS[@]}"; do
+  project="$(entry_project "$entry")"; name="$(entry_name "$entry")"; filter="$(entry_filter "$entry")"
+  filter_args=()
+  if [ -n "$filter" ]; then filter_args=(--filter "$filter"); fi
+  log "dotnet test $project ${filter:+(filter: $filter)}"
+  if ! dotnet test "$project" -c "$CONFIGURATION" --no-build --nologo "${filter_args[@]}" \
       --logger "console;verbosity=normal" \
       --logger "trx;LogFileName=$name.trx" \
       --results-directory "$RESULTS_DIR" \
@@ -98,8 +108,8 @@ done
 # ---------------------------------------------------------------------------------------------- summary
 # Sum the TRX counters; a project that produced no TRX (crashed test host) counts as one failure.
 passed=0; failed=0; skipped=0
-for project in "${TEST_PROJECTS[@]}"; do
-  name="$(basename "$project")"
+for entry in "${TEST_PROJECTS[@]}"; do
+  name="$(entry_name "$entry")"
   trx="$RESULTS_DIR/$name.trx"
   if [ ! -f "$trx" ]; then
     echo "warning: no results for $name (test host crashed or did not start)" >&2
