@@ -106,6 +106,15 @@ public sealed class VipsLibrary
 
     private static int Start()
     {
+        // vips_init is not safe to enter from two threads at once (each DI container has its own VipsLibrary).
+        lock (NativeGate)
+        {
+            return StartUnderGate();
+        }
+    }
+
+    private static int StartUnderGate()
+    {
         try
         {
             if (VipsNative.Init("actorstudio") != 0)
