@@ -95,14 +95,27 @@ for entry in "${TEST_PROJECTS[@]}"; do
   project="$(entry_project "$entry")"; name="$(entry_name "$entry")"; filter="$(entry_filter "$entry")"
   filter_args=()
   if [ -n "$filter" ]; then filter_args=(--filter "$filter"); fi
-  log "dotnet test $project ${filter:+(filter: $filter)}"
-  if ! dotnet test "$project" -c "$CONFIGURATION" --no-build --nologo "${filter_args[@]}" \
-      --logger "console;verbosity=normal" \
-      --logger "trx;LogFileName=$name.trx" \
-      --results-directory "$RESULTS_DIR" \
-      --blame-hang-timeout "$HANG_TIMEOUT" --blame-hang-dump-type none; then
+  # KNOWN DEFECT (issue 5 note): the libvips half can crash its test host natively (SIGSEGV) at a random test. Only a
+  # crashed host is run again, at most twice, and each crash is printed; a failing test is never retried.
+  attempts=1
+  if [[ "$name" == *.Imaging ]]; then attempts=3; fi
+  for attempt in $(seq 1 "$attempts"); do
+    log "dotnet test $project ${filter:+(filter: $filter)} [attempt $attempt]"
+    out="$RESULTS_DIR/$name.console.txt"
+    if dotnet test "$project" -c "$CONFIGURATION" --no-build --nologo "${filter_args[@]}" \
+        --logger "console;verbosity=normal" \
+        --logger "trx;LogFileName=$name.trx" \
+        --results-directory "$RESULTS_DIR" \
+        --blame-hang-timeout "$HANG_TIMEOUT" --blame-hang-dump-type none 2>&1 | tee "$out"; [ "${PIPESTATUS[0]}" -eq 0 ]; then
+      break
+    fi
+    if [ "$attempt" -lt "$attempts" ] && grep -q "Test host process crashed" "$out"; then
+      echo "KNOWN DEFECT: $name test host crashed natively (libvips); running it again" >&2
+      continue
+    fi
     failed_projects+=("$name")
-  fi
+    break
+  done
 done
 
 # ---------------------------------------------------------------------------------------------- summary
