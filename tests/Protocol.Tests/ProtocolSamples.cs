@@ -51,6 +51,8 @@ internal static class ProtocolSamples
         ("welcome-fresh", new Welcome(42, ProtocolVersion.Current, Snapshot.Participants[1], false, Snapshot, 15_000)),
         ("welcome-resumed", new Welcome(42, ProtocolVersion.Current, Snapshot.Participants[1], true, null, 15_000)),
         ("welcome-empty-room", new Welcome(0, 1, Snapshot.Participants[0], false, Snapshot with { Participants = [], Chat = [], Stream = [], Recording = new RecordingInfo(RecordingState.Off, null) }, 15_000)),
+        // A collaborator who arrives before the host: no host yet, so hostParticipantId is nil.
+        ("welcome-before-host", new Welcome(1, 1, Snapshot.Participants[1], false, Snapshot with { Session = Snapshot.Session with { HostParticipantId = null }, Participants = [Snapshot.Participants[1]], Chat = [], Stream = [] }, 15_000)),
         ("pong", new Pong(1_763_773_170_123, At)),
         ("ack", new Ack("c-0001", 43)),
         ("error-command", new Error("c-0001", ErrorCodes.RateLimited, "Slow down: 5 messages per 10 seconds.", 2500)),

@@ -44,7 +44,7 @@ internal static class ShapeFormatter
         var result = new SessionInfo(
             FieldReader.ReadId(ref reader, "sessionId"),
             reader.ReadString(),
-            FieldReader.ReadId(ref reader, "hostParticipantId"),
+            FieldReader.ReadNullableId(ref reader, "hostParticipantId"),
             reader.ReadTimestamp());
         SkipExtra(ref reader, length, 4);
         return result;

@@ -98,11 +98,20 @@ internal sealed class SessionSocketClient : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"No {typeof(T).Name} arrived; received so far: {string.Join(", ", Received.Select(m => m.GetType().Name))}; closed: {(Closed.IsCompleted ? Closed.Result.ToString() : "no")}");
+            throw new TimeoutException($"No {typeof(T).Name} arrived; received so far: {ReceivedTypes()}; closed: {(Closed.IsCompleted ? Closed.Result.ToString() : "no")}");
         }
         catch (ChannelClosedException)
         {
-            throw new InvalidOperationException($"The socket closed ({Closed.Result}) before a {typeof(T).Name} arrived; received: {string.Join(", ", Received.Select(m => m.GetType().Name))}");
+            var closedWith = Closed.IsCompleted ? Closed.Result.ToString() : "reader stopped";
+            throw new InvalidOperationException($"The socket closed ({closedWith}) before a {typeof(T).Name} arrived; received: {ReceivedTypes()}");
+        }
+    }
+
+    private string ReceivedTypes()
+    {
+        lock (Received)
+        {
+            return string.Join(", ", Received.Select(m => m.GetType().Name));
         }
     }
 
@@ -201,6 +210,11 @@ internal sealed class SessionSocketClient : IAsyncDisposable
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
         {
             closed.TrySetResult((null, ex.GetType().Name));
+        }
+        catch (Exception ex)
+        {
+            // E.g. a frame this client cannot decode: report it as the reason instead of leaving waiters hanging.
+            closed.TrySetResult((null, $"{ex.GetType().Name}: {ex.Message}"));
         }
         finally
         {

@@ -244,7 +244,7 @@ public sealed class SessionLoop
 
         chat.Reverse();
         var snapshot = new SessionSnapshot(
-            new SessionInfo(State.SessionId, State.Title, State.HostParticipantId, State.CreatedAt),
+            new SessionInfo(State.SessionId, State.Title, State.HostParticipantId.Length == 0 ? null : State.HostParticipantId, State.CreatedAt),
             participants,
             chat,
             [],

@@ -37,7 +37,7 @@ public sealed record SessionSettingsView(int MaxChatChars, int MaxDisplayNameCha
 public sealed record SessionViewResponse(
     string SessionId,
     string Title,
-    string HostParticipantId,
+    string? HostParticipantId,
     DateTimeOffset CreatedAt,
     long Seq,
     ParticipantView Me,
