@@ -29,6 +29,8 @@ internal static class ProtocolSamples
         ("mute-viewers", new MuteViewersChat("c-0009", true)),
         ("start-recording", new StartRecording("c-0010")),
         ("stop-recording", new StopRecording("c-0011")),
+        ("remove-participant", new RemoveContent("c-0012", ModerationTarget.Participant, "p_3")),
+        ("end-session", new EndSession("c-0013")),
     ];
 
     public static ChatMessage Chat(long seq, string text, string? commandId = "c-0001") =>

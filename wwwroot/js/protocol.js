@@ -20,6 +20,7 @@ export const MessageType = Object.freeze({
   muteViewersChat: 21,
   startRecording: 22,
   stopRecording: 23,
+  endSession: 24,
   welcome: 64,
   pong: 65,
   ack: 66,
@@ -44,7 +45,7 @@ export const Presence = Object.freeze({ online: 1, idle: 2, reconnecting: 3, lef
 export const VariantStatus = Object.freeze({ queued: 1, running: 2, stored: 3, failed: 4 });
 export const RecordingState = Object.freeze({ off: 0, starting: 1, active: 2, stopping: 3, complete: 4, failed: 5 });
 export const ChatKind = Object.freeze({ user: 1, system: 2 });
-export const ModerationTarget = Object.freeze({ chatMessage: 1, streamItem: 2 });
+export const ModerationTarget = Object.freeze({ chatMessage: 1, streamItem: 2, participant: 3 });
 export const StreamRemovalReason = Object.freeze({ unsharedByOwner: 1, removedByHost: 2 });
 
 /** WebSocket close codes the server uses (docs/protocol.md, "Close codes"). */
@@ -123,6 +124,7 @@ export function encodeCommand(command) {
       break;
     case "startRecording":
     case "stopRecording":
+    case "endSession":
       fields = [command.commandId];
       break;
     default:

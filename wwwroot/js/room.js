@@ -63,6 +63,19 @@ function renderParticipants() {
     status.className = 'visually-hidden';
     status.textContent = `, ${presenceName[p.presence]}`;
     li.append(dot, name, status, badge(p.role));
+    if (isHost && p.participantId !== join.participantId) {
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.className = 'chat-remove participant-remove';
+      remove.textContent = 'Remove';
+      remove.setAttribute('aria-label', `Remove ${p.displayName} from the session`);
+      remove.addEventListener('click', () => {
+        if (confirm(`Remove ${p.displayName} from the session? They will not be able to rejoin.`)) {
+          client.request({ type: 'removeContent', target: ModerationTarget.participant, targetId: p.participantId });
+        }
+      });
+      li.append(remove);
+    }
     return li;
   }));
   $('people-count').textContent = `(${present.length})`;
@@ -160,11 +173,17 @@ function setMuted(muted) {
   chatInput.placeholder = silenced ? 'The host has muted chat for viewers' : 'Message everyone…';
 }
 
-function showError(message) {
+function showError(message, { final = false } = {}) {
   const p = $('chat-error');
   p.textContent = message;
   p.hidden = false;
   clearTimeout(showError.timer);
+  if (final) {
+    // The socket will not come back (removed, session ended): say so for good and stop offering input.
+    chatInput.disabled = true;
+    document.body.dataset.ended = 'true';
+    return;
+  }
   showError.timer = setTimeout(() => { p.hidden = true; }, 5000);
 }
 
@@ -224,7 +243,10 @@ function onClosed(code, reason) {
     location.replace(`/?session=${encodeURIComponent(sessionId)}`);
   } else if (code === CloseCode.kicked) {
     forgetJoin(sessionId);
-    showError('You were removed from this session.');
+    showError('You were removed from this session.', { final: true });
+  } else if (code === CloseCode.sessionEnded) {
+    forgetJoin(sessionId);
+    showError('The host ended this session.', { final: true });
   } else {
     showError(reason || 'The connection closed.');
   }
@@ -245,6 +267,10 @@ $('me').textContent = join.displayName;
 $('me').append(' ', badge(Role[join.role]));
 $('mute-viewers').hidden = !isHost;
 $('mute-viewers').addEventListener('click', () => client.request({ type: 'muteViewersChat', muted: !viewersMuted }));
+$('end-session').hidden = !isHost;
+$('end-session').addEventListener('click', () => {
+  if (confirm('End the session for everyone? Nobody can join it again.')) client.request({ type: 'endSession' });
+});
 $('leave').addEventListener('click', () => {
   client.stop();
   forgetJoin(sessionId);

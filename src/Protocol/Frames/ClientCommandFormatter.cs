@@ -71,6 +71,9 @@ internal static class ClientCommandFormatter
             case StopRecording c:
                 WriteRequestHeader(ref writer, MessageType.StopRecording, c, 0);
                 break;
+            case EndSession c:
+                WriteRequestHeader(ref writer, MessageType.EndSession, c, 0);
+                break;
             default:
                 throw new ArgumentException($"{command.GetType().Name} is not a client command this codec knows.", nameof(command));
         }
@@ -149,6 +152,10 @@ internal static class ClientCommandFormatter
             case MessageType.StopRecording:
                 FieldReader.ExpectFields(length, fields = 1, type);
                 result = new StopRecording(FieldReader.ReadCommandId(ref reader));
+                break;
+            case MessageType.EndSession:
+                FieldReader.ExpectFields(length, fields = 1, type);
+                result = new EndSession(FieldReader.ReadCommandId(ref reader));
                 break;
             default:
                 throw new ProtocolException(ProtocolErrorCode.UnknownMessageType, $"{(int)type} is not a client command type.");

@@ -20,6 +20,7 @@ public enum MessageType : byte
     MuteViewersChat = 21,
     StartRecording = 22,
     StopRecording = 23,
+    EndSession = 24,
 
     // server → client
     Welcome = 64,

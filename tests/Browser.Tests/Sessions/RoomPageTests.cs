@@ -86,6 +86,19 @@ public sealed class RoomPageTests
         Assert.Equal(2, await guest.Locator("#participants li").CountAsync());
         await ChromiumBrowser.ScreenshotAsync(guest, "room-guest-after-refresh");
 
+        // Moderation: only the host has participant-remove and end-session controls. Removing the guest closes
+        // their page for good and takes them off the host's list; ending the session tells the host's page too.
+        Assert.Equal(0, await guest.Locator("#participants .participant-remove").CountAsync());
+        Assert.False(await guest.Locator("#end-session").IsVisibleAsync());
+        host.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await host.Locator("#participants li", new() { HasText = "Sam" }).Locator(".participant-remove").ClickAsync();
+        await guest.Locator("#chat-error", new() { HasText = "You were removed from this session." }).WaitForAsync(Wait);
+        Assert.True(await guest.Locator("#chat-input").IsDisabledAsync());
+        await host.Locator("#participants li", new() { HasText = "Sam" }).WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Detached, Timeout = Wait.Timeout });
+        await host.Locator("#chat-log .chat-text", new() { HasText = "was removed by Ms. Rivera" }).WaitForAsync(Wait);
+        await host.ClickAsync("#end-session");
+        await host.Locator("#chat-error", new() { HasText = "The host ended this session." }).WaitForAsync(Wait);
+
         Assert.Empty(problems);
     }
 

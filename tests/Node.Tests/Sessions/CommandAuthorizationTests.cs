@@ -14,6 +14,9 @@ public sealed class CommandAuthorizationTests
         ("postChat", "ack", "ack", "ack"),
         ("removeChat", "ack", ErrorCodes.Forbidden, ErrorCodes.Forbidden),
         ("muteViewers", "ack", ErrorCodes.Forbidden, ErrorCodes.Forbidden),
+        // Removing someone who is not in the session: the host is told not_found, everyone else forbidden.
+        // (Real removals and EndSession, which end things for others, are in ModerationTests.)
+        ("removeParticipant", ErrorCodes.NotFound, ErrorCodes.Forbidden, ErrorCodes.Forbidden),
         // Generation is on: a prompt is accepted; retry/star of ids that are not the caller's are not_found.
         ("generate", "ack", "ack", ErrorCodes.Forbidden),
         ("retryVariant", ErrorCodes.NotFound, ErrorCodes.NotFound, ErrorCodes.Forbidden),
@@ -49,6 +52,7 @@ public sealed class CommandAuthorizationTests
                     "postChat" => new PostChat(commandId, "hello from " + role),
                     "removeChat" => new RemoveContent(commandId, ModerationTarget.ChatMessage, target.MessageId),
                     "muteViewers" => new MuteViewersChat(commandId, false),
+                    "removeParticipant" => new RemoveContent(commandId, ModerationTarget.Participant, "p_nobody"),
                     "generate" => new Generate(commandId, "a red fox", "1:1", null, null),
                     "retryVariant" => new RetryVariant(commandId, "g1", 0),
                     "favorite" => new Favorite(commandId, "img1"),

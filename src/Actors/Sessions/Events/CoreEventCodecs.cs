@@ -13,6 +13,7 @@ public static class CoreEventCodecs
         serializer.Register(new ChatMessagePostedCodec());
         serializer.Register(new ChatMessageRemovedCodec());
         serializer.Register(new ViewerChatMutedCodec());
+        serializer.Register(new SessionEndedCodec());
     }
 
     private sealed class SessionCreatedCodec : SessionEventCodec<SessionCreated>
@@ -80,6 +81,27 @@ public static class CoreEventCodecs
         {
             r.ReadArrayHeader();
             return new ParticipantRemoved(r.ReadString(), r.ReadString(), r.ReadNullableString(), r.ReadTimestamp());
+        }
+    }
+
+    private sealed class SessionEndedCodec : SessionEventCodec<SessionEnded>
+    {
+        public override string Name => "session.ended";
+
+        public override int Version => SessionEnded.SchemaVersion;
+
+        protected override void Write(ref MessagePackWriter w, SessionEnded e)
+        {
+            w.WriteArrayHeader(3);
+            w.Write(e.ByParticipantId);
+            w.Write(e.CommandId);
+            w.Write(e.At);
+        }
+
+        protected override SessionEnded Read(ref MessagePackReader r, int version)
+        {
+            r.ReadArrayHeader();
+            return new SessionEnded(r.ReadString(), r.ReadNullableString(), r.ReadTimestamp());
         }
     }
 

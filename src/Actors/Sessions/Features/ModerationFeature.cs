@@ -1,4 +1,5 @@
 using ActorStudio.Actors.Sessions.Events;
+using ActorStudio.Actors.Sessions.LiveVideo;
 using ActorStudio.Actors.Sessions.Loop;
 using ActorStudio.Actors.Sessions.Messages;
 using ActorStudio.Actors.Sessions.State;
@@ -7,7 +8,10 @@ using ActorStudio.Protocol.Messages;
 
 namespace ActorStudio.Actors.Sessions.Features;
 
-/// <summary>The host's tools: remove a chat message for everyone (a system note says by whom), mute viewers' chat.</summary>
+/// <summary>
+/// The host's tools: remove a chat message for everyone (a system note says by whom), remove a participant from the
+/// session, mute viewers' chat.
+/// </summary>
 public sealed class ModerationFeature : ISessionFeature
 {
     public void Register(SessionFeatureRegistry registry)
@@ -49,6 +53,12 @@ public sealed class ModerationFeature : ISessionFeature
             return;
         }
 
+        if (target.Target == ModerationTarget.Participant)
+        {
+            RemoveParticipant(turn, host, target);
+            return;
+        }
+
         if (!turn.State.ChatById.TryGetValue(target.TargetId, out var node) || node.Value.Removed)
         {
             turn.Reject(ErrorCodes.NotFound, "There is no such message (or it was removed already).");
@@ -57,6 +67,26 @@ public sealed class ModerationFeature : ISessionFeature
 
         turn.Emit(new ChatMessageRemoved(target.TargetId, host.ParticipantId, target.CommandId, turn.Now));
         ChatFeature.PostSystem(turn, $"A message was removed by {host.DisplayName}.");
+    }
+
+    private static void RemoveParticipant(SessionTurn turn, ParticipantState host, RemoveContent target)
+    {
+        if (turn.State.Find(target.TargetId) is not { Removed: false } removed)
+        {
+            turn.Reject(ErrorCodes.NotFound, "There is no such participant (or they were removed already).");
+            return;
+        }
+
+        if (removed.ParticipantId == host.ParticipantId)
+        {
+            turn.Reject(ErrorCodes.InvalidInput, "A host cannot remove themselves; end the session instead.");
+            return;
+        }
+
+        turn.Emit(new ParticipantRemoved(removed.ParticipantId, host.ParticipantId, target.CommandId, turn.Now));
+        ChatFeature.PostSystem(turn, $"{removed.DisplayName} was removed by {host.DisplayName}.");
+        turn.CloseParticipant(removed.ParticipantId, new ConnectionClose(CloseCodes.Kicked, $"removed from the session by {host.DisplayName}"));
+        turn.Raise(new RemoveFromMediaRoom(removed.ParticipantId));
     }
 
     private static void Mute(SessionTurn turn, CommandContext<MuteViewersChat> command)

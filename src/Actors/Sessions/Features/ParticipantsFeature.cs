@@ -53,6 +53,12 @@ public sealed class ParticipantsFeature : ISessionFeature
 
     private static void Admit(SessionTurn turn, AdmitParticipant admit, IActorRef? sender)
     {
+        if (turn.State.Ended)
+        {
+            turn.Reply(sender, SessionRefused.Ended);
+            return;
+        }
+
         if (admit.ExistingParticipantId is { } existingId && turn.State.Find(existingId) is { } existing)
         {
             if (existing.Removed)

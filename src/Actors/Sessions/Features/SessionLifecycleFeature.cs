@@ -2,16 +2,20 @@ using ActorStudio.Actors.Runtime;
 using ActorStudio.Actors.Sessions.Events;
 using ActorStudio.Actors.Sessions.Loop;
 using ActorStudio.Actors.Sessions.Messages;
+using ActorStudio.Actors.Sessions.LiveVideo;
 using ActorStudio.Protocol;
+using ActorStudio.Protocol.Messages;
 
 namespace ActorStudio.Actors.Sessions.Features;
 
-/// <summary>Creating a session, handing out its code hashes for join checks, and the HTTP snapshot.</summary>
+/// <summary>Creating and ending a session, handing out its code hashes for join checks, and the HTTP snapshot.</summary>
 public sealed class SessionLifecycleFeature : ISessionFeature
 {
     public void Register(SessionFeatureRegistry registry)
     {
         registry.Event<SessionCreated>(Apply, publish: null);
+        registry.Event<SessionEnded>(ApplyEnded, publish: null);
+        registry.Command<EndSession>(RoleSet.Host, End);
         registry.Message<CreateSession>(Create);
         registry.Message<GetSessionAccess>(GetAccess);
         registry.Message<GetSessionView>(GetView);
@@ -25,6 +29,26 @@ public sealed class SessionLifecycleFeature : ISessionFeature
         state.HostCodeHash = e.HostCodeHash;
         state.CollaboratorCodeHash = e.CollaboratorCodeHash;
         state.ViewerCodeHash = e.ViewerCodeHash;
+    }
+
+    private static void ApplyEnded(State.SessionState state, SessionEnded e, long seq) => state.Ended = true;
+
+    private static void End(SessionTurn turn, CommandContext<EndSession> command)
+    {
+        turn.Emit(new SessionEnded(command.Participant.ParticipantId, command.CommandId, turn.Now));
+        ChatFeature.PostSystem(turn, $"{command.Participant.DisplayName} ended the session.");
+
+        // The ack and the system line go out in this turn's frames; the sockets close right after them.
+        var close = new ConnectionClose(CloseCodes.SessionEnded, "the host ended the session");
+        foreach (var p in turn.State.ParticipantOrder)
+        {
+            if (p.Connections > 0)
+            {
+                turn.CloseParticipant(p.ParticipantId, close);
+            }
+        }
+
+        turn.Raise(new DeleteMediaRoom());
     }
 
     private static void Create(SessionTurn turn, CreateSession create, IActorRef? sender)
@@ -51,6 +75,12 @@ public sealed class SessionLifecycleFeature : ISessionFeature
         if (participant is null || participant.Removed)
         {
             turn.Reply(sender, new SessionRefused(ErrorCodes.Forbidden, "You are not in this session."));
+            return;
+        }
+
+        if (turn.State.Ended)
+        {
+            turn.Reply(sender, SessionRefused.Ended);
             return;
         }
 

@@ -54,6 +54,7 @@ public sealed class LiveVideoFeature : ISessionFeature
         registry.Message<MediaWebhookReceived>(OnWebhook);
         registry.Message<GetLiveVideoView>(GetView);
         registry.Message<RemoveFromMediaRoom>(RemoveFromRoom);
+        registry.Message<DeleteMediaRoom>(DeleteRoom);
         registry.Snapshot(ContributeSnapshot);
     }
 
@@ -432,6 +433,28 @@ public sealed class LiveVideoFeature : ISessionFeature
         var sessionId = turn.State.SessionId;
         var logger = turn.Logger;
         _ = RemoveAsync(sessionId, remove.ParticipantId, logger);
+    }
+
+    private void DeleteRoom(SessionTurn turn, DeleteMediaRoom delete, IActorRef? sender)
+    {
+        if (media.IsConfigured)
+        {
+            _ = DeleteAsync(turn.State.SessionId, turn.Logger);
+        }
+    }
+
+    private async Task DeleteAsync(string sessionId, ILogger logger)
+    {
+        using var timeout = new CancellationTokenSource(CallTimeout);
+        try
+        {
+            await media.DeleteRoomAsync(sessionId, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // LiveKit also closes an empty room after its empty_timeout; nobody can get a new token for it.
+            logger.LogWarning(ex, "Session {SessionId}: deleting the media room failed", sessionId);
+        }
     }
 
     private async Task RemoveAsync(string sessionId, string participantId, ILogger logger)

@@ -42,6 +42,9 @@ public sealed record LiveVideoView(
 /// <summary>Raised (turn.Raise) by a host removing someone: they are removed from the media room too (best effort).</summary>
 public sealed record RemoveFromMediaRoom(string ParticipantId);
 
+/// <summary>Raised (turn.Raise) when the host ends the session: the media room is deleted (best effort).</summary>
+public sealed record DeleteMediaRoom;
+
 /// <summary>Sent by the session to itself once a start/stop is journaled: only then is the media server called.</summary>
 internal sealed record RecordingCallDue(bool Start, string? EgressId);
 

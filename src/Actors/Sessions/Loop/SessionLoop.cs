@@ -354,6 +354,20 @@ public sealed class SessionLoop
     private void HandleClientCommand(string participantId, ClientCommand command, SessionConnection? connection, IActorRef? replyTo)
     {
         var participant = State.Find(participantId);
+        if (State.Ended)
+        {
+            if (connection is not null)
+            {
+                connection.Close(new ConnectionClose(CloseCodes.SessionEnded, "the host ended the session"));
+            }
+            else if (replyTo is not null)
+            {
+                Host.Reply(replyTo, new CommandResult(null, new Error(CommandIdOf(command), ErrorCodes.SessionEnded, "This session has ended.", null)));
+            }
+
+            return;
+        }
+
         if (participant is null || participant.Removed)
         {
             if (connection is not null)
@@ -429,6 +443,12 @@ public sealed class SessionLoop
     {
         var connection = attach.Connection;
         var participant = State.Exists ? State.Find(connection.ParticipantId) : null;
+        if (State.Ended)
+        {
+            connection.Close(new ConnectionClose(CloseCodes.SessionEnded, "the host ended the session"));
+            return;
+        }
+
         if (participant is null || participant.Removed)
         {
             connection.Close(State.Exists

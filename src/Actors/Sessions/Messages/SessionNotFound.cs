@@ -4,4 +4,8 @@ namespace ActorStudio.Actors.Sessions.Messages;
 public sealed record SessionNotFound(string SessionId);
 
 /// <summary>The session refused a request: <see cref="Code"/> is one of the protocol's ErrorCodes.</summary>
-public sealed record SessionRefused(string Code, string Message, TimeSpan? RetryAfter = null);
+public sealed record SessionRefused(string Code, string Message, TimeSpan? RetryAfter = null)
+{
+    /// <summary>Any request to a session the host ended.</summary>
+    public static SessionRefused Ended { get; } = new(Protocol.ErrorCodes.SessionEnded, "This session has ended.");
+}

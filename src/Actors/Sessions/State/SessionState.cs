@@ -16,6 +16,9 @@ public sealed class SessionState
 
     public string Title { get; set; } = string.Empty;
 
+    /// <summary>True once the host ended the session: nobody joins or connects again; the journal stays.</summary>
+    public bool Ended { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public string HostCodeHash { get; set; } = string.Empty;

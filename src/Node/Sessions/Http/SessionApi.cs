@@ -18,6 +18,7 @@ public static class SessionApi
         group.MapPost("/{sessionId}/join", JoinAsync);
         group.MapGet("/{sessionId}", GetAsync);
         group.MapPost("/{sessionId}/chat", PostChatAsync);
+        group.MapDelete("/{sessionId}", EndAsync);
         return endpoints;
     }
 
@@ -244,6 +245,26 @@ public static class SessionApi
         return reply switch
         {
             CommandResult { Ack: { } ack } => Results.Json(new PostChatResponse(ack.CommandId, ack.Seq), statusCode: StatusCodes.Status201Created),
+            CommandResult { Error: { } error } => SessionProblems.From(error),
+            SessionNotFound => SessionProblems.NotFound(),
+            _ => SessionProblems.Unavailable(),
+        };
+    }
+
+    /// <summary>The host ends the session (same as the EndSession socket command): 204, then joins get 410.</summary>
+    private static async Task<IResult> EndAsync(string sessionId, HttpContext http, SessionGateway gateway, AppTokenService tokens, CancellationToken cancellationToken)
+    {
+        var auth = Authorize(http, tokens, sessionId);
+        if (auth.Error is not null)
+        {
+            return auth.Error;
+        }
+
+        var command = new SubmitCommand(auth.Token!.ParticipantId, new EndSession("http-end-" + Guid.NewGuid().ToString("N")));
+        var reply = await AskAsync(gateway, sessionId, command, cancellationToken).ConfigureAwait(false);
+        return reply switch
+        {
+            CommandResult { Ack: not null } => Results.NoContent(),
             CommandResult { Error: { } error } => SessionProblems.From(error),
             SessionNotFound => SessionProblems.NotFound(),
             _ => SessionProblems.Unavailable(),

@@ -45,6 +45,7 @@ internal static class SessionProblems
         ErrorCodes.SessionFull or ErrorCodes.QuotaExceeded => StatusCodes.Status409Conflict,
         ErrorCodes.Unauthorized or ErrorCodes.TokenExpired => StatusCodes.Status401Unauthorized,
         ErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        ErrorCodes.SessionEnded => StatusCodes.Status410Gone,
         _ => StatusCodes.Status500InternalServerError,
     };
 
