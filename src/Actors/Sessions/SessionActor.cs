@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using ActorStudio.Actors.Observability;
 using ActorStudio.Actors.Runtime;
 using ActorStudio.Actors.Runtime.Persistence;
 using ActorStudio.Actors.Runtime.Sharding;
@@ -24,17 +26,19 @@ public sealed class SessionActor : PersistentActor, ISessionHost
     private readonly SessionFeatureRegistry registry;
     private readonly SessionSettings settings;
     private readonly long writerEpoch;
+    private readonly StudioMetrics? metrics;
     private SessionLoop? loop;
     private PersistenceSettings? persistence;
     private bool passivating;
     private TimeSpan passivationDelay;
 
-    public SessionActor(string sessionId, SessionFeatureRegistry registry, SessionSettings settings, long writerEpoch = 0)
+    public SessionActor(string sessionId, SessionFeatureRegistry registry, SessionSettings settings, long writerEpoch = 0, StudioMetrics? metrics = null)
     {
         this.sessionId = sessionId;
         this.registry = registry;
         this.settings = settings;
         this.writerEpoch = writerEpoch;
+        this.metrics = metrics;
     }
 
     public override string PersistenceId => "session-" + sessionId;
@@ -50,8 +54,8 @@ public sealed class SessionActor : PersistentActor, ISessionHost
     private SessionLoop Loop => loop ?? throw new InvalidOperationException("The session loop exists once the actor has started.");
 
     /// <summary>Props for the shard region: one incarnation per activation.</summary>
-    public static Props PropsFor(EntityStart start, SessionFeatureRegistry registry, SessionSettings settings) =>
-        Props.Create(() => new SessionActor(start.EntityId, registry, settings, start.WriterEpoch))
+    public static Props PropsFor(EntityStart start, SessionFeatureRegistry registry, SessionSettings settings, StudioMetrics? metrics = null) =>
+        Props.Create(() => new SessionActor(start.EntityId, registry, settings, start.WriterEpoch, metrics))
             .WithMaxBatchSize(settings.MaxCommandsPerTurn);
 
     void ISessionHost.StartTimer(object key, object message, TimeSpan delay) => Timers.StartSingleTimer(key, message, delay);
@@ -63,6 +67,7 @@ public sealed class SessionActor : PersistentActor, ISessionHost
     protected override ValueTask PreStartAsync()
     {
         loop = new SessionLoop(sessionId, registry, settings, this, PersistTurnAsync, Context.System.TimeProvider, Logger);
+        metrics?.SessionActivated();
         return ValueTask.CompletedTask;
     }
 
@@ -103,7 +108,10 @@ public sealed class SessionActor : PersistentActor, ISessionHost
             }
         }
 
+        var started = Stopwatch.GetTimestamp();
+        var seqBefore = LastSequenceNr;
         await Loop.RunTurnAsync(batch).ConfigureAwait(false);
+        metrics?.RecordTurn(batch.Length, (int)(LastSequenceNr - seqBefore), Stopwatch.GetElapsedTime(started));
 
         if (passivateTick && Loop.Connections.Count == 0 && Context.Children.Count == 0 && !passivating)
         {
@@ -121,6 +129,11 @@ public sealed class SessionActor : PersistentActor, ISessionHost
         // Passivation only happens with no sockets; a stop for any other reason (node shutdown, failure) tells the
         // clients to come back and resume.
         loop?.CloseAll(new ConnectionClose(CloseCodes.ServerShuttingDown, "session stopped; reconnect and resume"));
+        if (loop is not null)
+        {
+            metrics?.SessionPassivated();
+        }
+
         return ValueTask.CompletedTask;
     }
 

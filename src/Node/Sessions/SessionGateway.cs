@@ -1,3 +1,4 @@
+using ActorStudio.Actors.Observability;
 using ActorStudio.Actors.Runtime;
 using ActorStudio.Actors.Runtime.Sharding;
 using ActorStudio.Actors.Sessions;
@@ -14,13 +15,13 @@ public sealed class SessionGateway
     private readonly ShardRegion region;
 
     /// <param name="placement">Where sessions may live: none (single node) or the cluster's lease placement.</param>
-    public SessionGateway(ActorSystem system, SessionFeatureRegistry registry, SessionSettings settings, IShardPlacement? placement = null)
+    public SessionGateway(ActorSystem system, SessionFeatureRegistry registry, SessionSettings settings, IShardPlacement? placement = null, StudioMetrics? metrics = null)
     {
         Settings = settings;
         region = ShardRegion.Start(
             system,
             "sessions",
-            start => SessionActor.PropsFor(start, registry, settings),
+            start => SessionActor.PropsFor(start, registry, settings, metrics),
             placement,
             settings: new ShardRegionSettings
             {

@@ -39,6 +39,34 @@ public sealed class MetricsEndpointTests
     }
 
     [Fact]
+    public async Task Session_actors_and_their_game_loop_turns_show_in_the_metrics()
+    {
+        await using var server = await StudioServer.StartAsync();
+        using var http = server.CreateClient();
+        var before = await ScrapeAsync(http);
+        Assert.Equal(0, before.GetValueOrDefault("studio_sessions_active")?.Samples.Sum(s => s.Value) ?? 0);
+
+        var created = await http.PostAsJsonAsync("/api/sessions", new { title = "turns" });
+        var session = await created.Content.ReadFromJsonAsync<CreatedSession>();
+        var joined = await (await http.PostAsJsonAsync($"/api/sessions/{session!.SessionId}/join", new { code = session.Codes.Host, displayName = "Host" })).Content.ReadFromJsonAsync<JoinedSession>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var chat = new HttpRequestMessage(HttpMethod.Post, $"/api/sessions/{session.SessionId}/chat") { Content = JsonContent.Create(new { text = "hello " + i }) };
+            chat.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", joined!.Token);
+            (await http.SendAsync(chat)).EnsureSuccessStatusCode();
+        }
+
+        var after = await ScrapeAsync(http);
+        Assert.Equal(1, after["studio_sessions_active"].Samples.Sum(s => s.Value));
+        // Created + joined + three chat lines: at least five events committed over at least four turns.
+        var events = after["studio_session_turn_events"];
+        Assert.True(events.Samples.Single(s => s.Name.EndsWith("_sum", StringComparison.Ordinal)).Value >= 5);
+        var turns = after["studio_session_turn_duration_seconds"].Samples.Single(s => s.Name.EndsWith("_count", StringComparison.Ordinal)).Value;
+        Assert.True(turns >= 4, $"{turns} turns recorded");
+        Assert.Equal(turns, after["studio_session_mailbox_depth"].Samples.Single(s => s.Name.EndsWith("_count", StringComparison.Ordinal)).Value);
+    }
+
+    [Fact]
     public async Task Metrics_endpoint_answers_prometheus_content_type()
     {
         await using var server = await StudioServer.StartAsync();
@@ -93,4 +121,6 @@ public sealed class MetricsEndpointTests
     private sealed record CreatedSession(string SessionId, SessionCodes Codes);
 
     private sealed record SessionCodes(string Host, string Collaborator, string Viewer);
+
+    private sealed record JoinedSession(string ParticipantId, string Token);
 }

@@ -29,6 +29,9 @@ internal sealed class SessionSocket(
     private readonly PooledBufferWriter encodeBuffer = new(256);
     private SessionConnection? connection;
 
+    /// <summary>Coalescible updates the session dropped for this socket while it was behind.</summary>
+    public long DroppedFrames => connection?.DroppedFrames ?? 0;
+
     public async Task RunAsync(CancellationToken aborted)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(4096);

@@ -54,6 +54,11 @@ public static class SessionSocketEndpoint
             {
                 metrics.SlowConsumerDisconnected();
             }
+
+            if (connection.DroppedFrames > 0)
+            {
+                metrics.OutboundDropped("coalesced", (int)Math.Min(int.MaxValue, connection.DroppedFrames));
+            }
         }
     }
 
