@@ -1,4 +1,7 @@
+using ActorStudio.Actors.Generation.Events;
+using ActorStudio.Actors.Media;
 using ActorStudio.Actors.Runtime.Persistence;
+using ActorStudio.Actors.Sessions.LiveVideo;
 using ActorStudio.Actors.Sessions.Events;
 using ActorStudio.Actors.Sessions.Features;
 
@@ -9,10 +12,11 @@ namespace ActorStudio.Node.Analytics;
 /// (<see cref="SessionFeatureRegistry.Serializer"/>), so upcasting applies here too.
 /// </summary>
 /// <remarks>
-/// Generation, favorites and recording events are added by their features the same way
-/// (<c>services.AddAnalyticsMapping</c>): a generation request → <see cref="AnalyticsEventKind.GenRequest"/> (Count = 4),
-/// each variant stored → <see cref="AnalyticsEventKind.GenImageStored"/>, each variant failed →
-/// <see cref="AnalyticsEventKind.GenVariantFailed"/> with the reason; first image, completion and failure are derived.
+/// Generation: a request → <see cref="AnalyticsEventKind.GenRequest"/> (Count = its variants), each variant stored →
+/// <see cref="AnalyticsEventKind.GenImageStored"/>, each variant failed → <see cref="AnalyticsEventKind.GenVariantFailed"/>
+/// with the reason; first image, completion and failure are derived by the projection. A star (an image shared into
+/// the stream) → <see cref="AnalyticsEventKind.Favorite"/>; a recording that became active or complete →
+/// started/stopped. Presence is not journaled, so "leave" counts removals only.
 /// </remarks>
 public static class SessionAnalyticsMappings
 {
@@ -37,6 +41,26 @@ public static class SessionAnalyticsMappings
                     new AnalyticsEvent(AnalyticsEventKind.ModerationRemove, removed.At, sessionId, removed.ByParticipantId, Detail: "participant"),
                     new AnalyticsEvent(AnalyticsEventKind.Leave, removed.At, sessionId, removed.ParticipantId, Reason: "removed"),
                 ]
+                : []);
+        map.Map("generation.requested", decode, static (e, ctx) =>
+            e is GenerationRequested requested && ctx.SessionId is { } sessionId
+                ? [new AnalyticsEvent(AnalyticsEventKind.GenRequest, requested.At, sessionId, requested.ByParticipantId, requested.GenerationId, Count: requested.ImageIds.Count)]
+                : []);
+        map.Map("generation.variant-stored", decode, static (e, ctx) =>
+            e is VariantStored stored && ctx.SessionId is { } sessionId
+                ? [new AnalyticsEvent(AnalyticsEventKind.GenImageStored, stored.At, sessionId, GenerationId: stored.GenerationId, Detail: stored.Model)]
+                : []);
+        map.Map("generation.variant-failed", decode, static (e, ctx) =>
+            e is VariantFailed failed && ctx.SessionId is { } sessionId
+                ? [new AnalyticsEvent(AnalyticsEventKind.GenVariantFailed, failed.At, sessionId, GenerationId: failed.GenerationId, Reason: failed.Reason)]
+                : []);
+        map.Map("stream.shared", decode, static (e, ctx) =>
+            e is ImageShared shared && ctx.SessionId is { } sessionId
+                ? [new AnalyticsEvent(AnalyticsEventKind.Favorite, shared.At, sessionId, shared.ByParticipantId, Detail: shared.ImageId)]
+                : []);
+        map.Map("media.recording-changed", decode, static (e, ctx) =>
+            e is RecordingChanged { Phase: RecordingPhase.Active or RecordingPhase.Complete } changed && ctx.SessionId is { } sessionId
+                ? [new AnalyticsEvent(changed.Phase == RecordingPhase.Active ? AnalyticsEventKind.RecordingStarted : AnalyticsEventKind.RecordingStopped, changed.At, sessionId, changed.ByParticipantId)]
                 : []);
         map.Map("chat.removed", decode, static (e, ctx) =>
             e is ChatMessageRemoved removed && ctx.SessionId is { } sessionId

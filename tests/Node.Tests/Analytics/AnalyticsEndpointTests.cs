@@ -110,6 +110,56 @@ public sealed class AnalyticsEndpointTests
         Assert.Equal(before, JsonSerializer.Serialize(after.Figures));
     }
 
+    [Fact]
+    public async Task A_generation_its_images_and_a_star_show_in_the_figures()
+    {
+        await using var server = await StudioServer.StartAsync(extraArgs: ["--Studio:Dashboard:OperatorKey", OperatorKey]);
+        using var http = server.CreateClient();
+        var session = await CreateAsync(http, "Gen figures");
+        var collaborator = await JoinAsync(http, session.SessionId, session.Codes.Collaborator, "Collab");
+
+        using var generate = new HttpRequestMessage(HttpMethod.Post, $"/api/sessions/{session.SessionId}/generations") { Content = JsonContent.Create(new { prompt = "a lighthouse at dusk" }) };
+        generate.Headers.Authorization = new AuthenticationHeaderValue("Bearer", collaborator.Token);
+        Assert.Equal(HttpStatusCode.Accepted, (await http.SendAsync(generate)).StatusCode);
+
+        // The local generator stores all four; wait for them through the owner's library.
+        string? imageId = null;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (imageId is null && DateTime.UtcNow < deadline)
+        {
+            using var libraryRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/sessions/{session.SessionId}/library");
+            libraryRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", collaborator.Token);
+            using var library = JsonDocument.Parse(await (await http.SendAsync(libraryRequest)).Content.ReadAsStringAsync());
+            var variants = library.RootElement.GetProperty("generations")[0].GetProperty("variants").EnumerateArray().ToList();
+            if (variants.All(v => v.GetProperty("status").GetString() == "stored"))
+            {
+                imageId = variants[0].GetProperty("imageId").GetString();
+            }
+            else
+            {
+                await Task.Delay(200);
+            }
+        }
+
+        Assert.NotNull(imageId);
+        using var star = new HttpRequestMessage(HttpMethod.Post, $"/api/images/{imageId}/favorite");
+        star.Headers.Authorization = new AuthenticationHeaderValue("Bearer", collaborator.Token);
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(star)).StatusCode);
+        await server.Services.GetRequiredService<AnalyticsProjectionService>().CatchUpAsync(CancellationToken.None);
+
+        using var nodeRequest = new HttpRequestMessage(HttpMethod.Get, "/api/analytics");
+        nodeRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", OperatorKey);
+        using var node = JsonDocument.Parse(await (await http.SendAsync(nodeRequest)).Content.ReadAsStringAsync());
+        var figures = node.RootElement.GetProperty("node").GetProperty("figures");
+        Assert.Equal(1, figures.GetProperty("generationsRequested").GetInt64());
+        Assert.Equal(4, figures.GetProperty("imagesStored").GetInt64());
+        Assert.Equal(1, figures.GetProperty("generationsCompleted").GetInt64());
+        Assert.Equal(0, figures.GetProperty("variantsFailed").GetInt64());
+        Assert.Equal(1, figures.GetProperty("favorites").GetInt64());
+        var listed = Assert.Single(node.RootElement.GetProperty("sessions").EnumerateArray());
+        Assert.Equal(4, listed.GetProperty("imagesStored").GetInt64());
+    }
+
     internal static async Task<CreatedSession> CreateAsync(HttpClient http, string title)
     {
         var response = await http.PostAsJsonAsync("/api/sessions", new { title });
