@@ -51,7 +51,7 @@ public sealed class LiveVideoPageTests
             new PageWaitForFunctionOptions { Timeout = 20_000 });
         var kinds = await hostPage.EvaluateAsync<string[]>("() => document.getElementById('video-element').srcObject.getTracks().map(t => t.kind)");
         Assert.Contains("video", kinds);
-        foreach (var id in new[] { "#video-camera", "#video-mic", "#video-end", "#video-record" })
+        foreach (var id in new[] { "#video-camera", "#video-mic", "#video-screen", "#video-end", "#video-record" })
         {
             Assert.True(await hostPage.Locator(id).IsVisibleAsync(), id + " should be visible to the host");
         }
@@ -63,7 +63,7 @@ public sealed class LiveVideoPageTests
         // Viewer: no publish control of any kind, never asked for the camera, told live video is unavailable.
         await viewerPage.WaitForFunctionAsync("() => document.getElementById('video').dataset.state === 'error'", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
         Assert.Equal(0, await viewerPage.Locator("#video-controls").CountAsync());
-        Assert.Equal(0, await viewerPage.Locator("#video-camera, #video-mic, #video-record, #video-go-live").CountAsync());
+        Assert.Equal(0, await viewerPage.Locator("#video-camera, #video-mic, #video-screen, #video-record, #video-go-live").CountAsync());
         Assert.Equal(0, await viewerPage.EvaluateAsync<int>("() => window.__gum"));
         Assert.Contains("unavailable", await viewerPage.Locator("#video-status").InnerTextAsync(), StringComparison.Ordinal);
         Assert.True(await viewerPage.Locator("#recording-badge").IsHiddenAsync());

@@ -44,6 +44,7 @@ export function startVideo({ sessionId, join, isHost, request, hostParticipantId
   let attempt = 0;
   let ended = false; // the host chose "End": no automatic reconnect until they go live again
   let livekit = join.livekit;
+  let screenShare = false; // the host asked for screen share: tokens must grant it from now on
 
   function setState(state, text, more = '') {
     area.dataset.state = state;
@@ -70,6 +71,7 @@ export function startVideo({ sessionId, join, isHost, request, hostParticipantId
       button('video-go-live', 'Go live', () => goLive()),
       button('video-camera', 'Camera off', () => toggleSource('camera')),
       button('video-mic', 'Mute', () => toggleSource('microphone')),
+      button('video-screen', 'Share screen', () => toggleScreen()),
       button('video-end', 'End', () => endBroadcast()),
       button('video-record', 'Record', () => request({ type: recordingActive() ? 'stopRecording' : 'startRecording' })),
     );
@@ -91,6 +93,8 @@ export function startVideo({ sessionId, join, isHost, request, hostParticipantId
     buttons['video-mic'].disabled = !mic;
     buttons['video-mic'].textContent = mic?.isMuted ? 'Unmute' : 'Mute';
     buttons['video-end'].disabled = ended;
+    buttons['video-screen'].disabled = !connected;
+    buttons['video-screen'].textContent = room?.localParticipant?.isScreenShareEnabled ? 'Stop sharing' : 'Share screen';
     buttons['video-record'].textContent = recordingActive() ? 'Stop recording' : 'Record';
     buttons['video-record'].disabled = recordingState === RecordingState.stopping;
   }
@@ -115,7 +119,8 @@ export function startVideo({ sessionId, join, isHost, request, hostParticipantId
   async function refreshToken() {
     // A rejoin with our app token returns a fresh LiveKit token (they are short-lived).
     try {
-      const again = await apiFetch(`/api/sessions/${encodeURIComponent(sessionId)}/join`, { method: 'POST', body: {}, token: join.token });
+      const body = screenShare ? { screenShare: true } : {};
+      const again = await apiFetch(`/api/sessions/${encodeURIComponent(sessionId)}/join`, { method: 'POST', body, token: join.token });
       if (again?.livekit) livekit = again.livekit;
     } catch { /* keep the old one; the next attempt tries again */ }
   }
@@ -142,7 +147,9 @@ export function startVideo({ sessionId, join, isHost, request, hostParticipantId
     clearTimeout(retryTimer);
     lk ??= await import('livekit-client');
     if (attempt > 0) await refreshToken();
-    room?.removeAllListeners();
+    const previous = room;
+    previous?.removeAllListeners();
+    await previous?.disconnect();
     room = new lk.Room({ adaptiveStream: true, dynacast: true });
     room.on(lk.RoomEvent.TrackSubscribed, (track, _pub, participant) => attachHostTrack(track, participant))
       .on(lk.RoomEvent.TrackUnsubscribed, (track) => { track.detach(); showWaiting(); })
@@ -160,6 +167,7 @@ export function startVideo({ sessionId, join, isHost, request, hostParticipantId
       attempt = 0;
       if (isHost) {
         for (const track of localTracks) await room.localParticipant.publishTrack(track);
+        if (screenShare) await room.localParticipant.setScreenShareEnabled(true).catch(() => {});
         setState('preview', 'You are live');
       } else {
         for (const p of room.remoteParticipants.values()) {
@@ -199,6 +207,22 @@ export function startVideo({ sessionId, join, isHost, request, hostParticipantId
     }
     renderControls();
     await connect();
+  }
+
+  // Screen share needs a token that grants it (the server only gives one to a host who asks): fetch one, reconnect
+  // with it, then share. LiveKit itself refuses a screen track from a token without the grant.
+  async function toggleScreen() {
+    if (!room || room.state !== 'connected') return;
+    if (room.localParticipant.isScreenShareEnabled) {
+      await room.localParticipant.setScreenShareEnabled(false);
+    } else if (screenShare) {
+      await room.localParticipant.setScreenShareEnabled(true).catch((error) => { detail.textContent = String(error?.message ?? error); });
+    } else {
+      screenShare = true;
+      await refreshToken();
+      await connect();
+    }
+    renderControls();
   }
 
   async function endBroadcast() {

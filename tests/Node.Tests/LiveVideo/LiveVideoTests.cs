@@ -90,6 +90,40 @@ public sealed class LiveVideoTests
     }
 
     [Fact]
+    public async Task Screen_share_is_granted_only_to_a_host_who_asks_for_it()
+    {
+        await using var lv = await LiveVideoServer.StartAsync(recording: false);
+        var session = await lv.Http.CreateAsync();
+        var host = await lv.Http.JoinAsync(session.SessionId, session.HostCode, "Hana Host");
+        var viewer = await lv.Http.JoinAsync(session.SessionId, session.ViewerCode, "Vic");
+
+        async Task<string> RejoinAsync(Joined who, string code, bool screenShare)
+        {
+            using var response = await lv.Http.SendAsync(HttpMethod.Post, $"/api/sessions/{session.SessionId}/join", who.Token, new { code, screenShare });
+            response.EnsureSuccessStatusCode();
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return json.RootElement.GetProperty("livekit").GetProperty("token").GetString()!;
+        }
+
+        var tokens = new[]
+        {
+            host.Json.GetProperty("livekit").GetProperty("token").GetString()!,
+            await RejoinAsync(host, session.HostCode, screenShare: true),
+            await RejoinAsync(viewer, session.ViewerCode, screenShare: true),
+        };
+        var verified = await LiveKitNodeChecks.VerifyAsync(LiveKitTestSettings.ApiKey, LiveKitTestSettings.ApiSecret, tokens);
+        Assert.All(verified, v => Assert.True(v.Ok, v.Error));
+        string[] Sources(int i) => verified[i].Claims.GetProperty("video").TryGetProperty("canPublishSources", out var s)
+            ? s.EnumerateArray().Select(x => x.GetString()!).ToArray()
+            : [];
+
+        Assert.Equal(["camera", "microphone"], Sources(0));
+        Assert.Equal(["camera", "microphone", "screen_share", "screen_share_audio"], Sources(1));
+        Assert.Empty(Sources(2));
+        Assert.False(verified[2].Claims.GetProperty("video").GetProperty("canPublish").GetBoolean());
+    }
+
+    [Fact]
     public async Task Without_livekit_join_carries_null_and_recording_is_refused_as_not_configured()
     {
         await using var server = await StudioServer.StartAsync();

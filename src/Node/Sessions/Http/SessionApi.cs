@@ -147,7 +147,7 @@ public static class SessionApi
                 var (token, expiresAt) = tokens.Issue(sessionId, admitted.ParticipantId, admitted.Role);
                 var media = services.GetService<IMediaRoom>();
                 var join = media is { IsConfigured: true }
-                    ? media.CreateJoin(sessionId, admitted.ParticipantId, admitted.DisplayName, ToMediaRole(admitted.Role))
+                    ? media.CreateJoin(sessionId, admitted.ParticipantId, admitted.DisplayName, ToMediaRole(admitted.Role), allowScreenShare: request.ScreenShare == true)
                     : null;
                 return Results.Ok(new JoinSessionResponse(
                     sessionId,

@@ -8,7 +8,8 @@ public sealed record RoleCodes(string Host, string Collaborator, string Viewer);
 public sealed record CreateSessionResponse(string SessionId, string Title, string InviteUrl, RoleCodes Codes);
 
 /// <summary>POST /api/sessions/{id}/join body.</summary>
-public sealed record JoinSessionRequest(string? Code, string? DisplayName);
+/// <param name="ScreenShare">A host asking for a LiveKit token that may also publish a screen share.</param>
+public sealed record JoinSessionRequest(string? Code, string? DisplayName, bool? ScreenShare = null);
 
 public sealed record LiveKitJoin(string Url, string Room, string Token);
 
