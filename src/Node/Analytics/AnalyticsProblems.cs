@@ -5,7 +5,7 @@ namespace ActorStudio.Node.Analytics;
 /// <summary>Problem details of the analytics endpoints, each with a stable <c>code</c>.</summary>
 internal static class AnalyticsProblems
 {
-    public const string BeaconTooLarge = "payload_too_large";
+    public const string BeaconTooLarge = Hosting.HttpProblemCodes.PayloadTooLarge;
     public const string BeaconRateLimited = "rate_limited";
     public const string InvalidBeacon = "invalid_beacon";
     public const string UnknownBeaconEvent = "unknown_beacon_event";

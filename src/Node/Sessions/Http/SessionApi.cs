@@ -321,12 +321,12 @@ public static class SessionApi
 
         if (http.Request.ContentLength > 64 * 1024)
         {
-            return (null, SessionProblems.Problem(StatusCodes.Status413PayloadTooLarge, "payload_too_large", "The request body is too large."));
+            return (null, SessionProblems.Problem(StatusCodes.Status413PayloadTooLarge, Hosting.HttpProblemCodes.PayloadTooLarge, "The request body is too large."));
         }
 
         if (!http.Request.HasJsonContentType())
         {
-            return (null, SessionProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Send JSON (Content-Type: application/json)."));
+            return (null, SessionProblems.Problem(StatusCodes.Status415UnsupportedMediaType, Hosting.HttpProblemCodes.UnsupportedMediaType, "Send JSON (Content-Type: application/json)."));
         }
 
         try

@@ -31,12 +31,12 @@ public static class LiveVideoApi
 
         if (!http.Request.HasJsonContentType())
         {
-            return SessionProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Send JSON (Content-Type: application/json).");
+            return SessionProblems.Problem(StatusCodes.Status415UnsupportedMediaType, Hosting.HttpProblemCodes.UnsupportedMediaType, "Send JSON (Content-Type: application/json).");
         }
 
         if (http.Request.ContentLength > 4096)
         {
-            return SessionProblems.Problem(StatusCodes.Status413PayloadTooLarge, "payload_too_large", "The request body is too large.");
+            return SessionProblems.Problem(StatusCodes.Status413PayloadTooLarge, Hosting.HttpProblemCodes.PayloadTooLarge, "The request body is too large.");
         }
 
         RecordingRequest? body;
