@@ -34,6 +34,8 @@ public static class StudioHost
         configureServices?.Invoke(builder);
 
         var app = builder.Build();
+        // The client's address from a trusted proxy's X-Forwarded-For, before anything reads it (rate limits, logs).
+        app.UseForwardedHeaders();
         // First, so every later log line (errors included) carries the request's correlation id.
         app.UseStudioCorrelationIds();
         app.UseStudioHosting();

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.HttpOverrides;
+
 namespace ActorStudio.Node.Hosting;
 
 /// <summary>The hosting layer every node has, whatever features are plugged in.</summary>
@@ -30,6 +32,7 @@ public static class StudioHostingExtensions
             .Validate(static o => o.ReadinessTimeout > TimeSpan.Zero, "Studio:ReadinessTimeout must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton(paths);
+        builder.Services.Configure<ForwardedHeadersOptions>(options => TrustProxies(options, configured.TrustedProxies));
         builder.Services.AddSingleton(TimeProvider.System);
 
         builder.Services.AddProblemDetails(static options => options.CustomizeProblemDetails = ProblemDetailsDefaults.Apply);
@@ -39,6 +42,27 @@ public static class StudioHostingExtensions
         builder.Services.AddReadinessCheck<DataDirectoryReadinessCheck>();
         builder.Services.AddHostedService<StartupAnnouncer>();
         return builder;
+    }
+
+    private static void TrustProxies(ForwardedHeadersOptions options, string[] trusted)
+    {
+        // Loopback stays trusted (ASP.NET Core's default): tests and a sidecar proxy on the same host.
+        options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        foreach (var entry in trusted)
+        {
+            if (System.Net.IPNetwork.TryParse(entry, out var network))
+            {
+                options.KnownIPNetworks.Add(network);
+            }
+            else if (System.Net.IPAddress.TryParse(entry, out var address))
+            {
+                options.KnownProxies.Add(address);
+            }
+            else
+            {
+                throw new InvalidOperationException($"Studio:TrustedProxies: '{entry}' is neither an IP address nor a CIDR network.");
+            }
+        }
     }
 
     /// <summary>Error handling first, then the npm modules and the pages; endpoints come after.</summary>

@@ -21,6 +21,13 @@ public sealed class StudioOptions
     /// <summary><c>auto</c> (JSON when stdout is not a terminal), <c>json</c> or <c>simple</c>.</summary>
     public string LogFormat { get; set; } = "auto";
 
+    /// <summary>
+    /// Proxies (addresses or CIDR networks) whose <c>X-Forwarded-For</c>/<c>-Proto</c> are believed: the load balancer
+    /// or ingress, and in a cluster the peer nodes (they forward requests for sessions they do not own). Loopback is
+    /// always trusted. Without this, every client behind a proxy shares one address in the join rate limiter.
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
+
     /// <summary>Upper bound for one <c>/readyz</c> evaluation; a check still running then counts as failed.</summary>
     public TimeSpan ReadinessTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

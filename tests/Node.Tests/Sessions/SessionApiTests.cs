@@ -81,6 +81,38 @@ public sealed class SessionApiTests
     }
 
     [Fact]
+    public async Task Behind_a_trusted_proxy_the_join_limiter_counts_the_forwarded_client_address()
+    {
+        // The test client connects over loopback, which is a trusted proxy: its X-Forwarded-For names the client.
+        await using var server = await StudioServer.StartAsync();
+        using var http = server.CreateClient();
+        var api = new SessionHttp(http);
+        var sessions = new List<CreatedSession>();
+        for (var i = 0; i < 4; i++)
+        {
+            sessions.Add(await api.CreateAsync());
+        }
+
+        async Task<HttpStatusCode> JoinFromAsync(string client, CreatedSession session, string code)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sessions/{session.SessionId}/join") { Content = JsonContent.Create(new { code, displayName = "Guesser" }) };
+            request.Headers.Add("X-Forwarded-For", client);
+            using var response = await http.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        // Ten failures from one client, spread over three sessions (no session reaches its own limit).
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, await JoinFromAsync("203.0.113.7", sessions[i % 3], $"WRNG-CODE-{i:0000}"));
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, await JoinFromAsync("203.0.113.7", sessions[3], sessions[3].HostCode));
+        // Another client behind the same proxy is not punished for it.
+        Assert.Equal(HttpStatusCode.OK, await JoinFromAsync("198.51.100.20", sessions[3], sessions[3].HostCode));
+    }
+
+    [Fact]
     public async Task Rejoining_with_the_token_restores_the_same_participant()
     {
         await using var server = await StudioServer.StartAsync();
