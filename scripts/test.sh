@@ -12,21 +12,13 @@ RESULTS_DIR="$ROOT/artifacts/test-results"
 HANG_TIMEOUT="${TEST_HANG_TIMEOUT:-8m}"
 
 # In the order that fails fastest: pure code first, then the node, then the slow browser and load tests.
-# An entry is `project[::name::filter]`. Node.Tests runs in two processes: its libvips tests (Images, Generation)
-# crashed the shared test host natively when they ran in the same process as the other node tests (each half passes
-# alone, repeatedly); see the issue 5 note. Splitting keeps every test running while the cause is found.
 TEST_PROJECTS=(
   tests/Protocol.Tests
   tests/Actors.Tests
-  "tests/Node.Tests::Node.Tests::FullyQualifiedName!~.Images.&FullyQualifiedName!~.Generation."
-  "tests/Node.Tests::Node.Tests.Imaging::FullyQualifiedName~.Images.|FullyQualifiedName~.Generation."
+  tests/Node.Tests
   tests/LoadTester.Tests
   tests/Browser.Tests
 )
-
-entry_project() { printf '%s' "${1%%::*}"; }
-entry_name() { local rest="${1#*::}"; if [ "$rest" = "$1" ]; then basename "$1"; else printf '%s' "${rest%%::*}"; fi; }
-entry_filter() { local rest="${1#*::}"; [ "$rest" = "$1" ] && return 0; printf '%s' "${rest#*::}"; }
 
 log() { printf '\n==> %s\n' "$*"; }
 
@@ -91,38 +83,23 @@ dotnet build ActorStudio.sln -c "$CONFIGURATION" -nologo
 rm -rf "$RESULTS_DIR"
 mkdir -p "$RESULTS_DIR"
 failed_projects=()
-for entry in "${TEST_PROJECTS[@]}"; do
-  project="$(entry_project "$entry")"; name="$(entry_name "$entry")"; filter="$(entry_filter "$entry")"
-  filter_args=()
-  if [ -n "$filter" ]; then filter_args=(--filter "$filter"); fi
-  # KNOWN DEFECT (issue 5 note): the libvips half can crash its test host natively (SIGSEGV) at a random test. Only a
-  # crashed host is run again, at most twice, and each crash is printed; a failing test is never retried.
-  attempts=1
-  if [[ "$name" == *.Imaging ]]; then attempts=3; fi
-  for attempt in $(seq 1 "$attempts"); do
-    log "dotnet test $project ${filter:+(filter: $filter)} [attempt $attempt]"
-    out="$RESULTS_DIR/$name.console.txt"
-    if dotnet test "$project" -c "$CONFIGURATION" --no-build --nologo "${filter_args[@]}" \
-        --logger "console;verbosity=normal" \
-        --logger "trx;LogFileName=$name.trx" \
-        --results-directory "$RESULTS_DIR" \
-        --blame-hang-timeout "$HANG_TIMEOUT" --blame-hang-dump-type none 2>&1 | tee "$out"; [ "${PIPESTATUS[0]}" -eq 0 ]; then
-      break
-    fi
-    if [ "$attempt" -lt "$attempts" ] && grep -q "Test host process crashed" "$out"; then
-      echo "KNOWN DEFECT: $name test host crashed natively (libvips); running it again" >&2
-      continue
-    fi
+for project in "${TEST_PROJECTS[@]}"; do
+  name="$(basename "$project")"
+  log "dotnet test $project"
+  if ! dotnet test "$project" -c "$CONFIGURATION" --no-build --nologo \
+      --logger "console;verbosity=normal" \
+      --logger "trx;LogFileName=$name.trx" \
+      --results-directory "$RESULTS_DIR" \
+      --blame-hang-timeout "$HANG_TIMEOUT" --blame-hang-dump-type none; then
     failed_projects+=("$name")
-    break
-  done
+  fi
 done
 
 # ---------------------------------------------------------------------------------------------- summary
 # Sum the TRX counters; a project that produced no TRX (crashed test host) counts as one failure.
 passed=0; failed=0; skipped=0
-for entry in "${TEST_PROJECTS[@]}"; do
-  name="$(entry_name "$entry")"
+for project in "${TEST_PROJECTS[@]}"; do
+  name="$(basename "$project")"
   trx="$RESULTS_DIR/$name.trx"
   if [ ! -f "$trx" ]; then
     echo "warning: no results for $name (test host crashed or did not start)" >&2

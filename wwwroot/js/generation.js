@@ -215,6 +215,8 @@ export function createGeneration({ client, join, sessionId, displayNameOf }) {
     if (!g) return;
     const v = g.variants[m.variantIndex];
     if (!v) return;
+    // Progress (running with a percent) is ephemeral and never moves a finished variant back.
+    if (m.status === VariantStatus.running && m.percent > 0 && (v.status === VariantStatus.stored || v.status === VariantStatus.failed)) return;
     const percentOnly = m.status === VariantStatus.running && v.status === VariantStatus.running && m.percent > 0;
     if (percentOnly) {
       v.percent = m.percent;
@@ -225,6 +227,7 @@ export function createGeneration({ client, join, sessionId, displayNameOf }) {
       }
       return;
     }
+    v.live = true;
     Object.assign(v, { status: m.status, percent: m.percent, imageId: m.imageId ?? v.imageId, width: m.width, height: m.height, failureReason: m.failureReason, retryable: m.retryable });
     if (m.status === VariantStatus.stored) {
       images.set(m.imageId, { generationId: m.generationId, index: m.variantIndex, prompt: g.info.prompt, width: m.width, height: m.height });
@@ -238,6 +241,9 @@ export function createGeneration({ client, join, sessionId, displayNameOf }) {
   function fromLibrary(lg) {
     const g = ensureGeneration({ ...lg, variantCount: lg.variants.length });
     for (const v of lg.variants) {
+      // The library is an HTTP read that can answer after the socket already said more: a variant the socket has
+      // reported on keeps the socket's state (it is at least as new, and later changes come over the socket too).
+      if (g.variants[v.index]?.live) continue;
       const status = { queued: VariantStatus.queued, running: VariantStatus.running, stored: VariantStatus.stored, failed: VariantStatus.failed }[v.status];
       g.variants[v.index] = { status, percent: 0, imageId: v.imageId, width: v.width, height: v.height, failureReason: v.failureReason, retryable: v.retryable };
       if (v.imageId) images.set(v.imageId, { generationId: lg.generationId, index: v.index, prompt: lg.prompt, width: v.width, height: v.height });

@@ -317,7 +317,9 @@ public sealed class GenerationFeature(GenerationServices services) : ISessionFea
 
     private static void OnPercent(SessionTurn turn, VariantPercent report, Runtime.IActorRef? sender)
     {
-        if (Current(turn, report.GenerationId, report.Index, report.ImageId) is { Status: VariantStatus.Running }
+        // 0 % says nothing the journaled "running" did not (it would look like that event sent twice).
+        if (report.Percent > 0
+            && Current(turn, report.GenerationId, report.Index, report.ImageId) is { Status: VariantStatus.Running }
             && Book(turn.State).Generations.TryGetValue(report.GenerationId, out var g))
         {
             // Ephemeral: carries the latest journaled seq and is not replayed on resume.

@@ -114,6 +114,44 @@ public sealed class SessionLoopTests
         Assert.Equal(journal.First(e => e.Event.CommandId == "x1").Seq, outcome.Seq);
     }
 
+    [Fact]
+    public async Task Ephemeral_updates_and_events_reach_the_connection_in_the_order_the_turn_made_them()
+    {
+        var orderedLoop = new SessionLoop("s1", new SessionFeatureRegistry([.. SessionFeatures.Core(), new EphemeralNoteFeature()]), settings, new NoHost(), events =>
+        {
+            appends.Add([.. events]);
+            return ValueTask.CompletedTask;
+        }, TimeProvider.System, NullLogger.Instance);
+        await orderedLoop.RunTurnAsync(new[] { new Envelope(new CreateSession("s1", "Loop", "h", "c", "v"), null), new Envelope(new AdmitParticipant(ParticipantRole.Host, "H", "p-h", null), null) });
+        var h = Connection("c-h", "p-h", ParticipantRole.Host);
+        await orderedLoop.RunTurnAsync(new[] { new Envelope(new AttachConnection(h, null), null) });
+        Drain(h);
+
+        // An ephemeral update, then an event, then another ephemeral update, all in one turn (one batch).
+        await orderedLoop.RunTurnAsync(new[]
+        {
+            new Envelope(new EphemeralNote("p-before"), null),
+            new Envelope(new ConnectionCommand(h, new PostChat("c1", "the event")), null),
+            new Envelope(new EphemeralNote("p-after"), null),
+        });
+
+        var messages = FrameReader.ReadServerFrame(Assert.Single(Drain(h)).Span).Where(m => m is not Ack).ToList();
+        Assert.Collection(
+            messages,
+            m => Assert.Equal("p-before", Assert.IsType<TypingChanged>(m).ParticipantId),
+            m => Assert.Equal("the event", Assert.IsType<ChatMessage>(m).Text),
+            m => Assert.Equal("p-after", Assert.IsType<TypingChanged>(m).ParticipantId));
+    }
+
+    private sealed record EphemeralNote(string Id);
+
+    /// <summary>Sends an ephemeral (not journaled) update, as generation progress does.</summary>
+    private sealed class EphemeralNoteFeature : ISessionFeature
+    {
+        public void Register(SessionFeatureRegistry registry) =>
+            registry.Message<EphemeralNote>((turn, note, _) => turn.Send(Audience.Everyone, new TypingChanged(turn.State.LastSeq, note.Id, true)));
+    }
+
     private SessionConnection Connection(string id, string participantId, ParticipantRole role) => new(id, "s1", participantId, role, settings);
 
     private async Task TurnAsync(params object[] messages)

@@ -65,6 +65,10 @@ public sealed class GenerationFlowTests
         Assert.Equal([1, 3, 2, 0], storedOrder);
         var done = await annSocket.WaitForAsync<GenerationDone>();
         Assert.Equal((4, 0), (done.StoredCount, done.FailedCount));
+
+        // Journaled updates (every state change; progress percents are ephemeral and reuse the last seq) arrive once each.
+        var journaled = annSocket.Received.OfType<VariantProgress>().Where(p => p.Status != VariantStatus.Running || p.Percent == 0).Select(p => p.Seq).ToList();
+        Assert.Equal(journaled.Distinct().Count(), journaled.Count);
         Assert.All(stored.Values, p => Assert.Equal((1344, 768), (p.Width, p.Height)));
         Assert.Equal(4, stored.Values.Select(p => p.ImageId).Distinct().Count());
 

@@ -21,7 +21,19 @@ internal sealed class SessionSocketClient : IAsyncDisposable
     private readonly TaskCompletionSource<(int? Code, string? Reason)> closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? reader;
 
-    public List<ServerMessage> Received { get; } = [];
+    private readonly List<ServerMessage> received = [];
+
+    /// <summary>A copy of everything received so far: the reader keeps adding while a test looks.</summary>
+    public IReadOnlyList<ServerMessage> Received
+    {
+        get
+        {
+            lock (received)
+            {
+                return received.ToArray();
+            }
+        }
+    }
 
     public Task<(int? Code, string? Reason)> Closed => closed.Task;
 
@@ -109,10 +121,7 @@ internal sealed class SessionSocketClient : IAsyncDisposable
 
     private string ReceivedTypes()
     {
-        lock (Received)
-        {
-            return string.Join(", ", Received.Select(m => m.GetType().Name));
-        }
+        return string.Join(", ", Received.Select(m => m.GetType().Name));
     }
 
     public async Task<(int? Code, string? Reason)> WaitClosedAsync(TimeSpan? timeout = null)
@@ -198,9 +207,9 @@ internal sealed class SessionSocketClient : IAsyncDisposable
                         LastSeq = w.Seq;
                     }
 
-                    lock (Received)
+                    lock (received)
                     {
-                        Received.Add(message);
+                        received.Add(message);
                     }
 
                     inbox.Writer.TryWrite(message);

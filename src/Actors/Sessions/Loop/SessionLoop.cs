@@ -37,7 +37,9 @@ public sealed class SessionLoop
     private readonly TurnOutbox pacedOutbox = new();
     private readonly RecentEventRing ring;
     private readonly List<(ISessionEvent Event, long Seq)> pendingEvents = [];
-    private readonly List<(Audience Audience, ServerMessage Message)> pendingSends = [];
+    // EventsBefore: how many of the turn's events were emitted when the send was queued, so Publish keeps the order
+    // the handlers produced (an ephemeral progress update must never overtake the event that ends it, or follow it).
+    private readonly List<(Audience Audience, ServerMessage Message, int EventsBefore)> pendingSends = [];
     private readonly List<(IActorRef To, object Message)> pendingReplies = [];
     private readonly List<CommandRecord> commandRecords = [];
     private readonly List<AttachConnection> pendingAttaches = [];
@@ -176,7 +178,7 @@ public sealed class SessionLoop
         return seq;
     }
 
-    internal void QueueSend(Audience audience, ServerMessage message) => pendingSends.Add((audience, message));
+    internal void QueueSend(Audience audience, ServerMessage message) => pendingSends.Add((audience, message, pendingEvents.Count));
 
     internal void Pace(PaceKey key, ServerMessage message)
     {
@@ -386,7 +388,7 @@ public sealed class SessionLoop
         {
             if (connection is not null)
             {
-                pendingSends.Add((Audience.Connection(connection.ConnectionId), new Pong(ping.ClientTimeMs, turn.Now)));
+                QueueSend(Audience.Connection(connection.ConnectionId), new Pong(ping.ClientTimeMs, turn.Now));
             }
 
             return;
@@ -503,8 +505,15 @@ public sealed class SessionLoop
 
     private void Publish()
     {
-        foreach (var (e, seq) in pendingEvents)
+        var send = 0;
+        for (var i = 0; i < pendingEvents.Count; i++)
         {
+            for (; send < pendingSends.Count && pendingSends[send].EventsBefore <= i; send++)
+            {
+                outbox.Add(pendingSends[send].Audience, pendingSends[send].Message);
+            }
+
+            var (e, seq) = pendingEvents[i];
             var publication = registry.GetEvent(e.GetType()).Publish?.Invoke(State, e, seq);
             if (publication is { } p)
             {
@@ -516,9 +525,9 @@ public sealed class SessionLoop
             }
         }
 
-        foreach (var (audience, message) in pendingSends)
+        for (; send < pendingSends.Count; send++)
         {
-            outbox.Add(audience, message);
+            outbox.Add(pendingSends[send].Audience, pendingSends[send].Message);
         }
 
         foreach (var record in commandRecords)

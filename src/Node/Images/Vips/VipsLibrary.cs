@@ -11,9 +11,18 @@ public sealed class VipsLibrary
 {
     private readonly Lazy<int> _version = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    // libvips is documented as thread-safe, but processes that decoded damaged input ("error in tile") beside other
-    // decodes crashed natively (SIGSEGV) under load. libvips is one per process, so the gate is too: one native call
-    // at a time, and no libvips worker threads, until a core dump says why. Costs throughput, never correctness.
+    /// <summary>
+    /// Where libvips looks for its optional loader modules (VIPSHOME/lib/vips-modules-X.Y). It is pointed at a
+    /// directory that has none. Why: vips_init loads every module with RTLD_GLOBAL, and Debian's OpenSlide module
+    /// links the system libsqlite3, whose exported sqlite3_* symbols then win over those of the e_sqlite3 the journal
+    /// uses: the journal crashed with SIGSEGV inside sqlite3Malloc. The studio needs only the built-in PNG, JPEG,
+    /// WebP and GIF codecs. An operator who sets VIPSHOME keeps their own choice.
+    /// </summary>
+    public const string ModulelessHome = "/nonexistent/actorstudio-vips-without-modules";
+
+    // One native call at a time, vips_init included (each DI container has its own VipsLibrary, libvips is one per
+    // process). With the modules fixed (above) the crashes stopped, but without this gate two generations thumbnailing
+    // at once hung inside libvips (variants stuck "running" in the browser test), so it stays until that is understood.
     private static readonly Lock NativeGate = new();
 
     /// <summary>The libvips version as major*10000 + minor*100 + micro; throws <see cref="VipsUnavailableException"/> if absent.</summary>
@@ -97,6 +106,8 @@ public sealed class VipsLibrary
         }
     }
 
+    // libvips keeps one error buffer per process; with concurrent calls the text may mix two failures, which only
+    // affects the message, never which call failed (that is the return value).
     private static string TakeError()
     {
         var message = Marshal.PtrToStringUTF8(VipsNative.ErrorBuffer())?.Trim() ?? "unknown error";
@@ -106,7 +117,6 @@ public sealed class VipsLibrary
 
     private static int Start()
     {
-        // vips_init is not safe to enter from two threads at once (each DI container has its own VipsLibrary).
         lock (NativeGate)
         {
             return StartUnderGate();
@@ -117,12 +127,15 @@ public sealed class VipsLibrary
     {
         try
         {
+            // overwrite = 0: an operator's VIPSHOME stands.
+            _ = VipsNative.SetEnvironment("VIPSHOME", ModulelessHome, 0);
             if (VipsNative.Init("actorstudio") != 0)
             {
                 throw new VipsUnavailableException("libvips failed to start: " + TakeError());
             }
 
             VipsNative.CacheSetMax(0);
+            // Parallelism comes from callers (four variants, many sessions), not from libvips worker threads.
             VipsNative.ConcurrencySet(1);
             return (VipsNative.Version(0) * 10000) + (VipsNative.Version(1) * 100) + VipsNative.Version(2);
         }

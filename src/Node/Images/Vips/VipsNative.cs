@@ -16,6 +16,12 @@ internal static unsafe partial class VipsNative
     /// <summary>VipsSize: only shrink, never enlarge a picture smaller than the box.</summary>
     public const int SizeDown = 2;
 
+    public const string LibcLibraryName = "libc.so.6";
+
+    /// <summary>libc setenv: .NET's Environment.SetEnvironmentVariable does not reach the native environment on Unix.</summary>
+    [LibraryImport(LibcLibraryName, EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int SetEnvironment(string name, string value, int overwrite);
+
     [LibraryImport(VipsLibraryName, EntryPoint = "vips_init", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Init(string argv0);
 
