@@ -55,8 +55,8 @@ internal sealed class ClusterLoad : IAsyncDisposable
         return load;
     }
 
-    public async Task WaitAllConnectedAsync(TimeSpan timeout) =>
-        await Task.WhenAll(Participants.Select(p => p.WaitConnectedAsync(timeout)));
+    public async Task WaitAllConnectedAsync(TimeSpan timeout, long? sinceMs = null) =>
+        await Task.WhenAll(Participants.Select(p => p.WaitConnectedAsync(timeout, sinceMs)));
 
     /// <summary>The first <paramref name="senders"/> participants each post a chat every <paramref name="period"/>.</summary>
     public void StartChat(int senders, TimeSpan period)

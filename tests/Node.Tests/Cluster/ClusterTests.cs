@@ -117,7 +117,7 @@ public sealed class ClusterTests(ClusterPostgres postgres, ITestOutputHelper out
         var killedAt = Environment.TickCount64;
         await cluster.KillAsync(owner);
 
-        await load.WaitAllConnectedAsync(TimeSpan.FromSeconds(40));
+        await load.WaitAllConnectedAsync(TimeSpan.FromSeconds(40), sinceMs: killedAt);
         var resumeMs = load.Participants.Select(p => p.WelcomesAtMs.First(t => t >= killedAt) - killedAt).Order().ToList();
         await Task.Delay(1500);
         await load.StopChatAsync();
@@ -156,12 +156,13 @@ public sealed class ClusterTests(ClusterPostgres postgres, ITestOutputHelper out
         load.StartChat(senders: 5, TimeSpan.FromMilliseconds(300));
         await Task.Delay(1000);
         var epochBefore = (await ClusterJournal.ReadAsync(cluster.ConnectionString, load.SessionId))[^1].Epoch;
+        var pausedAt = Environment.TickCount64;
         cluster[owner].Signal(UnixSignal.Stop);
         await staleSocket.SendAsync(new PostChat("stale-1", "written by a paused owner?"));
 
         // The others notice, rejoin elsewhere, and a new owner takes the expired lease over.
         await Task.Delay(cluster.LeaseDuration + TimeSpan.FromSeconds(1));
-        await load.WaitAllConnectedAsync(TimeSpan.FromSeconds(40));
+        await load.WaitAllConnectedAsync(TimeSpan.FromSeconds(40), sinceMs: pausedAt);
         Assert.All(load.Participants, p => Assert.NotEqual(cluster[owner].Port, p.CurrentPort));
         var newOwnerPort = load.Participants[0].CurrentPort;
         await Task.Delay(1000);

@@ -102,10 +102,12 @@ internal sealed class ResilientParticipant : IAsyncDisposable
         }
     }
 
-    public async Task WaitConnectedAsync(TimeSpan timeout)
+    /// <param name="sinceMs">When set, only a welcome at or after this tick counts: right after a node is killed a
+    /// participant may not have noticed yet and still looks connected through its dead socket.</param>
+    public async Task WaitConnectedAsync(TimeSpan timeout, long? sinceMs = null)
     {
         var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
-        while (!Connected)
+        while (!Connected || (sinceMs is { } since && !WelcomedSince(since)))
         {
             if (Environment.TickCount64 > deadline)
             {
@@ -113,6 +115,14 @@ internal sealed class ResilientParticipant : IAsyncDisposable
             }
 
             await Task.Delay(50);
+        }
+    }
+
+    private bool WelcomedSince(long sinceMs)
+    {
+        lock (_gate)
+        {
+            return WelcomesAtMs.Exists(t => t >= sinceMs);
         }
     }
 
