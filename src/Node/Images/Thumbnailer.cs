@@ -23,7 +23,7 @@ public sealed class Thumbnailer(VipsLibrary vips, IOptions<ThumbnailerOptions> o
         var quality = Math.Clamp(_options.Quality, 1, 100);
         var (suffix, contentType) = _options.Format == ImageFormat.Jpeg
             ? ($".jpg[Q={quality},strip,optimize_coding]", "image/jpeg")
-            : ($".webp[Q={quality},strip]", "image/webp");
+            : ($".webp[Q={quality},strip,effort={Math.Clamp(_options.WebPEffort, 0, 6)}]", "image/webp");
 
         // Decoding and resizing are CPU work: keep them off the caller's (actor's) thread.
         return await Task.Run(

@@ -41,7 +41,9 @@ public static class PipelineOverheadBench
                 var inner = builder.Services.First(d => d.ServiceType == typeof(IImageProvider));
                 builder.Services.Remove(inner);
                 builder.Services.AddSingleton<IImageProvider>(sp => new TimestampingProvider(
-                    (IImageProvider)ActivatorUtilities.CreateInstance(sp, inner.ImplementationType!), returnedAt));
+                    (IImageProvider)(inner.ImplementationInstance
+                        ?? inner.ImplementationFactory?.Invoke(sp)
+                        ?? ActivatorUtilities.CreateInstance(sp, inner.ImplementationType!)), returnedAt));
             });
 
         using var http = server.CreateClient();

@@ -20,10 +20,9 @@ public sealed class VipsLibrary
     /// </summary>
     public const string ModulelessHome = "/nonexistent/actorstudio-vips-without-modules";
 
-    // One native call at a time, vips_init included (each DI container has its own VipsLibrary, libvips is one per
-    // process). With the modules fixed (above) the crashes stopped, but without this gate two generations thumbnailing
-    // at once hung inside libvips (variants stuck "running" in the browser test), so it stays until that is understood.
-    private static readonly Lock NativeGate = new();
+    // vips_init is not safe to enter from two threads at once, and each DI container has its own VipsLibrary.
+    // Other calls run concurrently: the crashes once blamed on concurrency came from the modules (above).
+    private static readonly Lock InitGate = new();
 
     /// <summary>The libvips version as major*10000 + minor*100 + micro; throws <see cref="VipsUnavailableException"/> if absent.</summary>
     public int Version => _version.Value;
@@ -47,7 +46,6 @@ public sealed class VipsLibrary
     public unsafe EncodedImage Thumbnail(ReadOnlySpan<byte> source, int maxEdge, string saveSuffix)
     {
         _ = Version;
-        lock (NativeGate)
         fixed (byte* buffer = source)
         {
             // option_string reaches the loader: fail on truncated or damaged input instead of padding it with grey.
@@ -64,7 +62,6 @@ public sealed class VipsLibrary
     public unsafe EncodedImage Reencode(ReadOnlySpan<byte> source, string saveSuffix)
     {
         _ = Version;
-        lock (NativeGate)
         fixed (byte* buffer = source)
         {
             // fail: refuse truncated or damaged files instead of padding them with grey.
@@ -117,7 +114,7 @@ public sealed class VipsLibrary
 
     private static int Start()
     {
-        lock (NativeGate)
+        lock (InitGate)
         {
             return StartUnderGate();
         }
