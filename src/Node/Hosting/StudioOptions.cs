@@ -28,6 +28,12 @@ public sealed class StudioOptions
     /// </summary>
     public string[] TrustedProxies { get; set; } = [];
 
+    /// <summary>
+    /// Browser origins (scheme://host[:port]) besides the node's own that may open the session WebSocket; empty
+    /// allows every origin. See <see cref="Sessions.Transport.SocketOriginPolicy"/>.
+    /// </summary>
+    public string[] AllowedOrigins { get; set; } = [];
+
     /// <summary>Upper bound for one <c>/readyz</c> evaluation; a check still running then counts as failed.</summary>
     public TimeSpan ReadinessTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -51,6 +51,7 @@ public static class SessionServiceCollectionExtensions
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SessionGateway>();
+        services.AddSingleton<SocketOriginPolicy>();
         return builder;
     }
 

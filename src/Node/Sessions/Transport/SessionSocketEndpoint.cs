@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using ActorStudio.Actors.Observability;
 using ActorStudio.Actors.Sessions;
 using ActorStudio.Node.Cluster;
+using ActorStudio.Node.Sessions.Http;
 using ActorStudio.Node.Sessions.Security;
 using ActorStudio.Protocol;
 
@@ -23,12 +24,20 @@ public static class SessionSocketEndpoint
         AppTokenService tokens,
         SessionSettings settings,
         StudioMetrics metrics,
+        SocketOriginPolicy origins,
         ILoggerFactory loggers)
     {
         if (!http.WebSockets.IsWebSocketRequest)
         {
             http.Response.StatusCode = StatusCodes.Status400BadRequest;
             await http.Response.WriteAsync("WebSocket upgrade expected.", http.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        if (!origins.Allows(http.Request))
+        {
+            await SessionProblems.Problem(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "This origin may not open the session socket.", "Origin " + http.Request.Headers.Origin + " is not in Studio:AllowedOrigins.")
+                .ExecuteAsync(http).ConfigureAwait(false);
             return;
         }
 
