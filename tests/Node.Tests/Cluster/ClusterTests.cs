@@ -105,14 +105,37 @@ public sealed class ClusterTests(ClusterPostgres postgres, ITestOutputHelper out
     [Fact]
     public async Task Kill_9_of_the_owner_under_200_participants_resumes_everyone_on_one_other_node_without_loss_or_duplicates()
     {
-        await using var cluster = await ClusterHarness.StartAsync(postgres.Server);
+        // Blobs on a directory every node shares (as S3 is in production); generations take ~2 s each.
+        using var blobs = new TempDirectory("cluster-blobs");
+        await using var cluster = await ClusterHarness.StartAsync(postgres.Server, extraArgs:
+        [
+            "--Studio:Storage:Local:Root=" + blobs.Path,
+            "--Studio:Images:Local:MedianLatency=00:00:02",
+            "--Studio:Images:Local:Jitter=00:00:00",
+        ]);
         await using var load = await ClusterLoad.StartAsync(cluster, participants: 200);
         var owner = await cluster.OwnerOfAsync(load.SessionId);
         Assert.True(owner >= 0);
         Assert.All(load.Participants, p => Assert.Equal(cluster[owner].Port, p.CurrentPort));
+        var other = (owner + 1) % cluster.Count;
+
+        // One generation finishes before the kill (its images must survive it) ...
+        var finished = load.Participants[0];
+        using var viaOther = cluster[other].CreateClient();
+        var finishedId = await GenerateAsync(viaOther, load.SessionId, finished, "before the kill");
+        var storedBefore = await WaitStoredAsync(viaOther, load.SessionId, finished, finishedId, TimeSpan.FromSeconds(30));
 
         load.StartChat(senders: 20, TimeSpan.FromMilliseconds(500));
-        await Task.Delay(2000);
+        await Task.Delay(1000);
+
+        // ... and four are still running when the owner dies (requested through another node, forwarded to the owner).
+        var runningAtKill = new List<(ResilientParticipant Who, string GenerationId)>();
+        for (var i = 1; i <= 4; i++)
+        {
+            runningAtKill.Add((load.Participants[i], await GenerateAsync(viaOther, load.SessionId, load.Participants[i], "during the kill " + i)));
+        }
+
+        await Task.Delay(1000);
         var inFlight = load.Participants.Sum(p => p.PendingCount);
         var killedAt = Environment.TickCount64;
         await cluster.KillAsync(owner);
@@ -133,9 +156,30 @@ public sealed class ClusterTests(ClusterPostgres postgres, ITestOutputHelper out
         ClusterJournal.AssertAckedChatPresentOnce(rows, acked);
         Assert.True(acked.Count > 100, $"only {acked.Count} chat messages were acknowledged");
 
+        // No generation stays queued or running on the new owner; images stored before the kill are all still there.
+        using var viaNewOwner = cluster[newOwner].CreateClient();
+        var interrupted = 0;
+        foreach (var (who, generationId) in runningAtKill)
+        {
+            var variants = await VariantsAsync(viaNewOwner, load.SessionId, who, generationId);
+            interrupted += variants.Count(v => v.Status == "failed");
+            Assert.All(variants, v => Assert.True(v.Status is "stored" or "failed", $"{generationId} variant {v.Index} is {v.Status} after the failover"));
+            Assert.All(variants.Where(v => v.Status == "failed"), v => Assert.True(v.Retryable, $"{generationId} variant {v.Index} failed for good"));
+        }
+
+        // They were drawing (2 s each) when the owner died: the new owner failed them as retryable.
+        Assert.True(interrupted > 0, "no variant was interrupted by the kill: the generations finished before it");
+        Assert.Equal(storedBefore, (await VariantsAsync(viaNewOwner, load.SessionId, finished, finishedId)).Select(v => v.ImageId).ToList());
+        foreach (var imageId in storedBefore)
+        {
+            using var image = await SendAsync(viaNewOwner, HttpMethod.Get, $"/api/images/{imageId}?variant=thumb", finished.Token);
+            Assert.Equal(HttpStatusCode.OK, image.StatusCode);
+        }
+
         output.WriteLine($"FIGURE kill-9: lease {cluster.LeaseDuration.TotalSeconds} s, 200 participants, chat 40/s; " +
             $"resume after kill p50 {resumeMs[resumeMs.Count / 2]} ms, p95 {resumeMs[(int)(resumeMs.Count * 0.95)]} ms, max {resumeMs[^1]} ms; " +
-            $"in flight at kill {inFlight}; acked {acked.Count}; journal {rows.Count} events");
+            $"in flight at kill {inFlight}; acked {acked.Count}; journal {rows.Count} events; " +
+            $"{runningAtKill.Count} generations running at the kill -> {interrupted} variants failed retryable, none left running; {storedBefore.Count} images stored before it all served after");
         // The issue's target is 10 s with a 3 s lease; asserted loosely so a loaded CI machine does not flake.
         Assert.True(resumeMs[^1] < 30_000, $"slowest resume {resumeMs[^1]} ms");
     }
@@ -241,6 +285,51 @@ public sealed class ClusterTests(ClusterPostgres postgres, ITestOutputHelper out
             $"gap p50 {(gaps.Count == 0 ? 0 : gaps[gaps.Count / 2])} ms, max {worst} ms; acked {acked.Count}; journal {rows.Count} events");
         Assert.True(worst < 10_000, $"a participant was disconnected for {worst} ms");
     }
+    private static async Task<string> GenerateAsync(HttpClient http, string sessionId, ResilientParticipant who, string prompt)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sessions/{sessionId}/generations") { Content = JsonContent.Create(new { prompt }) };
+        request.Headers.Authorization = new("Bearer", who.Token);
+        using var response = await http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"generation answered {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("generationId").GetString()!;
+    }
+
+    private static async Task<List<(int Index, string Status, string? ImageId, bool Retryable)>> VariantsAsync(HttpClient http, string sessionId, ResilientParticipant who, string generationId)
+    {
+        using var response = await SendAsync(http, HttpMethod.Get, $"/api/sessions/{sessionId}/library?limit=50", who.Token);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"library answered {(int)response.StatusCode}: {body}");
+        var generation = JsonDocument.Parse(body).RootElement.GetProperty("generations").EnumerateArray()
+            .Single(g => g.GetProperty("generationId").GetString() == generationId);
+        return generation.GetProperty("variants").EnumerateArray()
+            .Select(v => (v.GetProperty("index").GetInt32(), v.GetProperty("status").GetString()!, v.GetProperty("imageId").GetString(), v.GetProperty("retryable").GetBoolean()))
+            .ToList();
+    }
+
+    private static async Task<List<string?>> WaitStoredAsync(HttpClient http, string sessionId, ResilientParticipant who, string generationId, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var variants = await VariantsAsync(http, sessionId, who, generationId);
+            if (variants.All(v => v.Status == "stored"))
+            {
+                return variants.Select(v => v.ImageId).ToList();
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{generationId} not stored in time: {string.Join(", ", variants.Select(v => v.Status))}");
+            await Task.Delay(200);
+        }
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpMethod method, string path, string token)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new("Bearer", token);
+        return await http.SendAsync(request);
+    }
+
 }
 
 [CollectionDefinition(Name)]

@@ -83,6 +83,9 @@ internal sealed class ResilientParticipant : IAsyncDisposable
 
     public Uri? WsUrl => _wsUrl;
 
+    /// <summary>The app token (for the HTTP routes: generations, library, images).</summary>
+    public string Token => _token;
+
     public void Start() => _loop ??= Task.Run(RunAsync);
 
     /// <summary>Queues a chat command (sent now if connected, else after the next Welcome).</summary>
