@@ -17,7 +17,13 @@ public static class RuntimeBench
             await TellBench.TenThousandActorsAsync();
         }
 
-        if (what is "journal" or "recovery" or "all")
+        if (what is "journal-sqlite")
+        {
+            await JournalBench.SqliteAsync();
+            return;
+        }
+
+        if (what is "journal" or "journal-postgres" or "recovery" or "all")
         {
             PostgresServer? server = null;
             if (postgresConnection is null)
@@ -32,6 +38,10 @@ public static class RuntimeBench
                 if (what is "journal" or "all")
                 {
                     await JournalBench.SqliteAsync();
+                }
+
+                if (what is "journal" or "journal-postgres" or "all")
+                {
                     await JournalBench.PostgresAsync(await NewDatabase());
                 }
 
