@@ -14,6 +14,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
     private readonly SemaphoreSlim _writerLock = new(1, 1);
     private readonly SqliteConnection _writer;
     private readonly string _readerConnectionString;
+    private SqliteJournalWriter? _journalWriter;
 
     private SqliteDatabase(SqliteConnection writer, string readerConnectionString)
     {
@@ -51,15 +52,29 @@ public sealed class SqliteDatabase : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> on the writer connection inside one transaction, committed if it returns.</summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken)
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken) =>
+        WriteJournalAsync((connection, transaction, _) => work(connection, transaction), cancellationToken);
+
+    /// <summary>Like <see cref="WriteAsync{T}"/>, also handing over the writer connection's journal append path.</summary>
+    internal async Task<T> WriteJournalAsync<T>(Func<SqliteConnection, SqliteTransaction, SqliteJournalWriter, T> work, CancellationToken cancellationToken)
     {
         await _writerLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var transaction = _writer.BeginTransaction(deferred: false);
-            var result = work(_writer, transaction);
-            transaction.Commit();
-            return result;
+            _journalWriter ??= new SqliteJournalWriter(_writer);
+            try
+            {
+                using var transaction = _writer.BeginTransaction(deferred: false);
+                var result = work(_writer, transaction, _journalWriter);
+                transaction.Commit();
+                return result;
+            }
+            catch
+            {
+                // Rolled back: the writer's cache of stream heads may hold values that were never committed.
+                _journalWriter.Invalidate();
+                throw;
+            }
         }
         finally
         {
@@ -81,6 +96,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _writerLock.WaitAsync().ConfigureAwait(false);
+        _journalWriter?.Dispose(); // statements must be finalized before the connection closes
         await _writer.DisposeAsync().ConfigureAwait(false);
         _writerLock.Dispose();
     }
