@@ -1,4 +1,6 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ActorStudio.Node.Persistence;
 
@@ -14,18 +16,20 @@ public sealed class SqliteDatabase : IAsyncDisposable
     private readonly SemaphoreSlim _writerLock = new(1, 1);
     private readonly SqliteConnection _writer;
     private readonly string _readerConnectionString;
+    private readonly SqliteCheckpointer _checkpointer;
     private SqliteJournalWriter? _journalWriter;
 
-    private SqliteDatabase(SqliteConnection writer, string readerConnectionString)
+    private SqliteDatabase(SqliteConnection writer, string readerConnectionString, SqliteCheckpointer checkpointer)
     {
         _writer = writer;
         _readerConnectionString = readerConnectionString;
+        _checkpointer = checkpointer;
     }
 
     public string FilePath { get; private init; } = string.Empty;
 
     public static async Task<SqliteDatabase> OpenAsync(string filePath, SqliteSynchronousMode synchronous = SqliteSynchronousMode.Normal,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, ILogger? logger = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(filePath);
         var directory = Path.GetDirectoryName(Path.GetFullPath(filePath));
@@ -43,9 +47,13 @@ public sealed class SqliteDatabase : IAsyncDisposable
             PRAGMA busy_timeout=10000;
             PRAGMA temp_store=MEMORY;
             PRAGMA cache_size=-32000;
+            PRAGMA wal_autocheckpoint=0;
             """, cancellationToken).ConfigureAwait(false);
         await MigrateAsync(writer, cancellationToken).ConfigureAwait(false);
-        return new SqliteDatabase(writer, new SqliteConnectionStringBuilder { DataSource = filePath, Mode = SqliteOpenMode.ReadWrite, Pooling = true }.ToString())
+        var readers = new SqliteConnectionStringBuilder { DataSource = filePath, Mode = SqliteOpenMode.ReadWrite, Pooling = true }.ToString();
+        // wal_autocheckpoint=0 above: the WAL is copied back by this background checkpointer, not on the commit path.
+        var checkpointer = new SqliteCheckpointer(readers, Path.GetFullPath(filePath), logger ?? NullLogger.Instance);
+        return new SqliteDatabase(writer, readers, checkpointer)
         {
             FilePath = filePath,
         };
@@ -95,6 +103,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _checkpointer.DisposeAsync().ConfigureAwait(false);
         await _writerLock.WaitAsync().ConfigureAwait(false);
         _journalWriter?.Dispose(); // statements must be finalized before the connection closes
         await _writer.DisposeAsync().ConfigureAwait(false);
