@@ -7,11 +7,12 @@ namespace ActorStudio.Node.Persistence;
 /// <summary>
 /// The embedded journal database: one file in WAL mode, ONE writer connection (SQLite allows one writer at a time
 /// anyway; owning it avoids busy-waiting), and short-lived pooled reader connections that WAL lets run beside it.
-/// The schema is created/migrated on open and versioned in <c>schema_version</c>.
+/// The schema is created/migrated on open and versioned in <c>schema_version</c> (a new file is created at v1 and
+/// migrated like an old one, so every database takes the same path).
 /// </summary>
 public sealed class SqliteDatabase : IAsyncDisposable
 {
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     private readonly SemaphoreSlim _writerLock = new(1, 1);
     private readonly SqliteConnection _writer;
@@ -158,6 +159,40 @@ public sealed class SqliteDatabase : IAsyncDisposable
                     ON CONFLICT (component) DO UPDATE SET version = excluded.version;
                 """;
             create.ExecuteNonQuery();
+        }
+
+        if (current < 2)
+        {
+            // v2: the global ordering IS the rowid (INTEGER PRIMARY KEY), so the rows go into the table's b-tree in
+            // append order, and (persistence_id, sequence_nr) is kept unique by a UNIQUE constraint. In a rowid table
+            // SQLite implements a composite PRIMARY KEY exactly as such a unique index (plus NOT NULL, which the
+            // columns have), so the architecture's "(persistence_id, sequence_nr) primary key" still holds as a
+            // constraint: a colliding insert fails. v1 kept the whole row clustered by that pair (WITHOUT ROWID),
+            // which split pages across every active stream on each batch, plus a second index on ordering.
+            // Declared INTEGER PRIMARY KEY (not a bare rowid) so VACUUM can never renumber the ordering.
+            using var migrate = connection.CreateCommand();
+            migrate.Transaction = transaction;
+            migrate.CommandText = """
+                CREATE TABLE journal_v2 (
+                    ordering INTEGER PRIMARY KEY,
+                    persistence_id TEXT NOT NULL,
+                    sequence_nr INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    writer_epoch INTEGER NOT NULL,
+                    event_type TEXT NOT NULL,
+                    event_version INTEGER NOT NULL,
+                    payload BLOB NOT NULL,
+                    CONSTRAINT journal_stream_sequence UNIQUE (persistence_id, sequence_nr)
+                );
+                INSERT INTO journal_v2 (ordering, persistence_id, sequence_nr, created_at, writer_epoch, event_type, event_version, payload)
+                    SELECT ordering, persistence_id, sequence_nr, created_at, writer_epoch, event_type, event_version, payload
+                    FROM journal ORDER BY ordering;
+                DROP TABLE journal;
+                ALTER TABLE journal_v2 RENAME TO journal;
+                INSERT INTO schema_version (component, version) VALUES ('journal', 2)
+                    ON CONFLICT (component) DO UPDATE SET version = excluded.version;
+                """;
+            migrate.ExecuteNonQuery();
         }
 
         transaction.Commit();
