@@ -28,14 +28,14 @@ internal static class JournalBench
         }
     }
 
-    public static async Task PostgresAsync(string connectionString)
+    public static async Task PostgresAsync(string connectionString, PostgresServerCpu? serverCpu = null)
     {
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await PostgresSchema.MigrateAsync(dataSource);
         await using var journal = new PostgresJournal(dataSource);
         await SingleStreamAsync("journal append: PostgreSQL, one id, 2000-event appends (calibration)", journal);
-        await RunAsync("journal append: PostgreSQL 15 synchronous_commit=on", journal, TimeSpan.FromSeconds(2));
-        await RunAsync("journal append: PostgreSQL 15 synchronous_commit=on", journal, TimeSpan.FromSeconds(10));
+        await RunAsync("journal append: PostgreSQL 15 synchronous_commit=on", journal, TimeSpan.FromSeconds(2), serverCpu);
+        await RunAsync("journal append: PostgreSQL 15 synchronous_commit=on", journal, TimeSpan.FromSeconds(10), serverCpu);
     }
 
     /// <summary>Calibration: the same rows with no concurrency at all, 2000 events per append (one transaction each).</summary>
@@ -62,7 +62,7 @@ internal static class JournalBench
     }
 
     /// <summary>100 sessions, each appending 20-event batches back to back (awaiting each), for a fixed time.</summary>
-    private static async Task RunAsync(string name, IJournal journal, TimeSpan duration)
+    private static async Task RunAsync(string name, IJournal journal, TimeSpan duration, PostgresServerCpu? serverCpu = null)
     {
         var payload = new byte[PayloadBytes];
         Random.Shared.NextBytes(payload);
@@ -70,6 +70,7 @@ internal static class JournalBench
         using var stop = new CancellationTokenSource();
         // CPU time of this process (client side only for PostgreSQL): on a shared machine CPU per event is steadier than events/s.
         var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        var serverBefore = serverCpu?.Read() ?? TimeSpan.Zero;
         var clock = RuntimeBench.Start();
         var sessions = new Task<long>[Sessions];
         for (var s = 0; s < Sessions; s++)
@@ -99,6 +100,7 @@ internal static class JournalBench
         var written = await Task.WhenAll(sessions);
         clock.Stop();
         var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var server = (serverCpu?.Read() ?? TimeSpan.Zero) - serverBefore;
         long total = 0;
         foreach (var w in written)
         {
@@ -109,6 +111,10 @@ internal static class JournalBench
         {
             RuntimeBench.Report($"{name} ({Sessions} x {EventsPerBatch}-event batches)", total, "events", clock.Elapsed);
             Console.WriteLine($"    process CPU {cpu.TotalMilliseconds:N0} ms = {cpu.TotalMilliseconds * 1000 / total:N2} µs/event");
+            if (serverCpu is not null)
+            {
+                Console.WriteLine($"    PostgreSQL server CPU {server.TotalMilliseconds:N0} ms = {server.TotalMilliseconds * 1000 / total:N2} µs/event");
+            }
         }
     }
 }

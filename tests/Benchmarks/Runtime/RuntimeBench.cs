@@ -42,7 +42,7 @@ public static class RuntimeBench
 
                 if (what is "journal" or "journal-postgres" or "all")
                 {
-                    await JournalBench.PostgresAsync(await NewDatabase());
+                    await JournalBench.PostgresAsync(await NewDatabase(), server is null ? null : new PostgresServerCpu(server.DataDirectory));
                 }
 
                 if (what is "recovery" or "all")
