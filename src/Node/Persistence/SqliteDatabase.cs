@@ -20,11 +20,12 @@ public sealed class SqliteDatabase : IAsyncDisposable
     private readonly SqliteCheckpointer _checkpointer;
     private SqliteJournalWriter? _journalWriter;
 
-    private SqliteDatabase(SqliteConnection writer, string readerConnectionString, SqliteCheckpointer checkpointer)
+    private SqliteDatabase(SqliteConnection writer, string readerConnectionString, string filePath, ILogger logger)
     {
         _writer = writer;
         _readerConnectionString = readerConnectionString;
-        _checkpointer = checkpointer;
+        // wal_autocheckpoint=0 on the writer: the WAL is copied back by this background checkpointer, not on the commit path.
+        _checkpointer = new SqliteCheckpointer(readerConnectionString, Path.GetFullPath(filePath), _writerLock, logger);
     }
 
     public string FilePath { get; private init; } = string.Empty;
@@ -49,12 +50,11 @@ public sealed class SqliteDatabase : IAsyncDisposable
             PRAGMA temp_store=MEMORY;
             PRAGMA cache_size=-32000;
             PRAGMA wal_autocheckpoint=0;
+            PRAGMA journal_size_limit=67108864;
             """, cancellationToken).ConfigureAwait(false);
         await MigrateAsync(writer, cancellationToken).ConfigureAwait(false);
         var readers = new SqliteConnectionStringBuilder { DataSource = filePath, Mode = SqliteOpenMode.ReadWrite, Pooling = true }.ToString();
-        // wal_autocheckpoint=0 above: the WAL is copied back by this background checkpointer, not on the commit path.
-        var checkpointer = new SqliteCheckpointer(readers, Path.GetFullPath(filePath), logger ?? NullLogger.Instance);
-        return new SqliteDatabase(writer, readers, checkpointer)
+        return new SqliteDatabase(writer, readers, filePath, logger ?? NullLogger.Instance)
         {
             FilePath = filePath,
         };

@@ -73,6 +73,7 @@ internal static class JournalBench
         var serverBefore = serverCpu?.Read() ?? TimeSpan.Zero;
         var clock = RuntimeBench.Start();
         var sessions = new Task<long>[Sessions];
+        long slowest = 0; // the longest single append (ticks): stalls such as a blocking checkpoint show here
         for (var s = 0; s < Sessions; s++)
         {
             var id = $"session-{runId}-{s}";
@@ -87,7 +88,14 @@ internal static class JournalBench
                         events[i] = new JournalEvent(next + i, "chat-message-posted", 1, payload);
                     }
 
+                    var started = System.Diagnostics.Stopwatch.GetTimestamp();
                     await journal.AppendAsync(new AppendRequest(id, 0, events), CancellationToken.None);
+                    var took = System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks;
+                    long seen;
+                    while (took > (seen = Interlocked.Read(ref slowest)) && Interlocked.CompareExchange(ref slowest, took, seen) != seen)
+                    {
+                    }
+
                     next += EventsPerBatch;
                 }
 
@@ -110,7 +118,7 @@ internal static class JournalBench
         if (duration >= TimeSpan.FromSeconds(5))
         {
             RuntimeBench.Report($"{name} ({Sessions} x {EventsPerBatch}-event batches)", total, "events", clock.Elapsed);
-            Console.WriteLine($"    process CPU {cpu.TotalMilliseconds:N0} ms = {cpu.TotalMilliseconds * 1000 / total:N2} µs/event");
+            Console.WriteLine($"    process CPU {cpu.TotalMilliseconds:N0} ms = {cpu.TotalMilliseconds * 1000 / total:N2} µs/event; slowest append {TimeSpan.FromTicks(slowest).TotalMilliseconds:N0} ms");
             if (serverCpu is not null)
             {
                 Console.WriteLine($"    PostgreSQL server CPU {server.TotalMilliseconds:N0} ms = {server.TotalMilliseconds * 1000 / total:N2} µs/event");
