@@ -85,7 +85,12 @@ public sealed class SqliteJournal : IJournal, IAsyncDisposable
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = "DELETE FROM journal WHERE persistence_id = $id AND sequence_nr <= $to";
+            // Remember the highest ordering first: the delete may remove it, and orderings are never handed out twice.
+            command.CommandText = """
+                INSERT INTO journal_ordering_floor (id, ordering) SELECT 1, COALESCE(MAX(ordering), 0) FROM journal WHERE true
+                    ON CONFLICT (id) DO UPDATE SET ordering = MAX(ordering, excluded.ordering);
+                DELETE FROM journal WHERE persistence_id = $id AND sequence_nr <= $to;
+                """;
             command.Parameters.AddWithValue("$id", persistenceId);
             command.Parameters.AddWithValue("$to", toSequenceNr);
             return command.ExecuteNonQuery();

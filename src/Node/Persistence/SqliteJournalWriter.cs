@@ -58,7 +58,10 @@ internal sealed class SqliteJournalWriter : IDisposable
             INSERT INTO journal_streams (persistence_id, highest_sequence_nr, writer_epoch) VALUES (?1, ?2, ?3)
             ON CONFLICT (persistence_id) DO UPDATE SET highest_sequence_nr = excluded.highest_sequence_nr, writer_epoch = excluded.writer_epoch
             """);
-        _maxOrdering = Prepare("SELECT COALESCE(MAX(ordering), 0) FROM journal");
+        // journal_ordering_floor remembers orderings whose rows DeleteUpTo removed since (schema v2).
+        _maxOrdering = Prepare("""
+            SELECT MAX(COALESCE((SELECT ordering FROM journal_ordering_floor WHERE id = 1), 0), COALESCE((SELECT MAX(ordering) FROM journal), 0))
+            """);
     }
 
     /// <summary>Writes the batch's accepted appends (inside the caller's transaction); refused ones get their Refusal.</summary>

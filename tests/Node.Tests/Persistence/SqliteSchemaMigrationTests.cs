@@ -59,6 +59,30 @@ public sealed class SqliteSchemaMigrationTests : IDisposable
         Assert.Equal(19, error.SqliteErrorCode); // SQLITE_CONSTRAINT
     }
 
+    [Fact]
+    public async Task OrderingsOfDeletedRowsAreNeverHandedOutAgainAfterAReopen()
+    {
+        var file = Path.Combine(_directory.FullName, "deleted.db");
+        long lastOrdering;
+        await using (var database = await SqliteDatabase.OpenAsync(file))
+        {
+            await using var journal = new SqliteJournal(database);
+            await journal.AppendAsync(new AppendRequest("old", 0, [new JournalEvent(1, "x", 1, new byte[] { 1 })]), CancellationToken.None);
+            await journal.AppendAsync(new AppendRequest("newest", 0, [new JournalEvent(1, "x", 1, new byte[] { 1 }), new JournalEvent(2, "x", 1, new byte[] { 2 })]),
+                CancellationToken.None);
+            lastOrdering = (await ReadAllAsync(journal, "newest"))[^1].Ordering;
+            await journal.DeleteUpToAsync("newest", 2, CancellationToken.None); // removes the highest orderings
+        }
+
+        SqliteConnection.ClearAllPools();
+        await using (var database = await SqliteDatabase.OpenAsync(file))
+        {
+            await using var journal = new SqliteJournal(database);
+            await journal.AppendAsync(new AppendRequest("next", 0, [new JournalEvent(1, "x", 1, new byte[] { 3 })]), CancellationToken.None);
+            Assert.True((await ReadAllAsync(journal, "next"))[0].Ordering > lastOrdering, "an ordering already read by the feed was handed out again");
+        }
+    }
+
     private static async Task<List<PersistedEvent>> ReadAllAsync(IJournal journal, string id)
     {
         var list = new List<PersistedEvent>();
