@@ -3,10 +3,11 @@ using Npgsql;
 namespace ActorStudio.Node.Persistence;
 
 /// <summary>Creates and migrates the journal tables at start-up, under an advisory lock so several nodes starting
-/// together do not race; the version lives in <c>schema_version</c>.</summary>
+/// together do not race; the version lives in <c>schema_version</c>. A new database is created at v1 and migrated like
+/// an old one, so every database takes the same path.</summary>
 public static class PostgresSchema
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     private const long MigrationLockKey = 0x4163746f72537464; // "ActorStd"
 
@@ -69,6 +70,21 @@ public static class PostgresSchema
                     ON CONFLICT (component) DO UPDATE SET version = EXCLUDED.version;
                 """, connection, transaction);
             await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (current < 2)
+        {
+            // v2: persistence ids compare bytewise (COLLATE "C"). They are opaque keys, so locale rules buy nothing,
+            // and every primary-key insert and lookup paid for strcoll() under the database's default locale.
+            // Changing only the collation keeps the rows (no table rewrite); PostgreSQL rebuilds the indexes.
+            await using var collate = new NpgsqlCommand("""
+                ALTER TABLE journal ALTER COLUMN persistence_id TYPE text COLLATE "C";
+                ALTER TABLE journal_streams ALTER COLUMN persistence_id TYPE text COLLATE "C";
+                ALTER TABLE snapshots ALTER COLUMN persistence_id TYPE text COLLATE "C";
+                INSERT INTO schema_version (component, version) VALUES ('journal', 2)
+                    ON CONFLICT (component) DO UPDATE SET version = EXCLUDED.version;
+                """, connection, transaction);
+            await collate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -8,8 +8,8 @@ namespace ActorStudio.Node.Persistence;
 
 /// <summary>
 /// The embedded journal. Appends from all actors are group-committed: one transaction on the single writer
-/// connection carries every append waiting at that moment (prepared inserts), each append validated on its own
-/// (a refused one writes nothing and does not fail its neighbours).
+/// connection carries every append waiting at that moment (raw prepared multi-row inserts, <see cref="SqliteJournalWriter"/>),
+/// each append validated on its own (a refused one writes nothing and does not fail its neighbours).
 /// </summary>
 public sealed class SqliteJournal : IJournal, IAsyncDisposable
 {
@@ -35,87 +35,9 @@ public sealed class SqliteJournal : IJournal, IAsyncDisposable
     }
 
     private Task WriteBatchAsync(List<PendingAppend> batch, CancellationToken cancellationToken) =>
-        _database.WriteAsync((connection, transaction) =>
+        _database.WriteJournalAsync((_, _, writer) =>
         {
-            var now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-            using var maxOrdering = connection.CreateCommand();
-            maxOrdering.Transaction = transaction;
-            maxOrdering.CommandText = "SELECT COALESCE(MAX(ordering), 0) FROM journal";
-            var ordering = (long)maxOrdering.ExecuteScalar()!;
-
-            using var readStream = connection.CreateCommand();
-            readStream.Transaction = transaction;
-            readStream.CommandText = "SELECT highest_sequence_nr, writer_epoch FROM journal_streams WHERE persistence_id = $id";
-            var readId = readStream.Parameters.Add("$id", SqliteType.Text);
-
-            using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = """
-                INSERT INTO journal (persistence_id, sequence_nr, ordering, created_at, writer_epoch, event_type, event_version, payload)
-                VALUES ($id, $seq, $ord, $at, $epoch, $type, $version, $payload)
-                """;
-            var pId = insert.Parameters.Add("$id", SqliteType.Text);
-            var pSeq = insert.Parameters.Add("$seq", SqliteType.Integer);
-            var pOrd = insert.Parameters.Add("$ord", SqliteType.Integer);
-            var pAt = insert.Parameters.Add("$at", SqliteType.Integer);
-            var pEpoch = insert.Parameters.Add("$epoch", SqliteType.Integer);
-            var pType = insert.Parameters.Add("$type", SqliteType.Text);
-            var pVersion = insert.Parameters.Add("$version", SqliteType.Integer);
-            var pPayload = insert.Parameters.Add("$payload", SqliteType.Blob);
-            pAt.Value = now;
-
-            using var upsert = connection.CreateCommand();
-            upsert.Transaction = transaction;
-            upsert.CommandText = """
-                INSERT INTO journal_streams (persistence_id, highest_sequence_nr, writer_epoch) VALUES ($id, $highest, $epoch)
-                ON CONFLICT (persistence_id) DO UPDATE SET highest_sequence_nr = excluded.highest_sequence_nr, writer_epoch = excluded.writer_epoch
-                """;
-            var uId = upsert.Parameters.Add("$id", SqliteType.Text);
-            var uHighest = upsert.Parameters.Add("$highest", SqliteType.Integer);
-            var uEpoch = upsert.Parameters.Add("$epoch", SqliteType.Integer);
-
-            foreach (var append in batch)
-            {
-                var request = append.Request;
-                readId.Value = request.PersistenceId;
-                long highest = 0, epoch = 0;
-                using (var reader = readStream.ExecuteReader())
-                {
-                    if (reader.Read())
-                    {
-                        highest = reader.GetInt64(0);
-                        epoch = reader.GetInt64(1);
-                    }
-                }
-
-                try
-                {
-                    AppendValidation.ValidateAgainst(request, highest, epoch);
-                }
-                catch (JournalRefusedException refused)
-                {
-                    append.Refusal = refused;
-                    continue;
-                }
-
-                pId.Value = request.PersistenceId;
-                pEpoch.Value = request.WriterEpoch;
-                foreach (var e in request.Events)
-                {
-                    pSeq.Value = e.SequenceNr;
-                    pOrd.Value = ++ordering;
-                    pType.Value = e.EventType;
-                    pVersion.Value = e.EventVersion;
-                    pPayload.Value = PayloadArrays.AsArray(e.Payload);
-                    insert.ExecuteNonQuery();
-                }
-
-                uId.Value = request.PersistenceId;
-                uHighest.Value = request.Events[^1].SequenceNr;
-                uEpoch.Value = request.WriterEpoch;
-                upsert.ExecuteNonQuery();
-            }
-
+            writer.Write(batch, _timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
             return true;
         }, cancellationToken);
 
@@ -163,7 +85,12 @@ public sealed class SqliteJournal : IJournal, IAsyncDisposable
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = "DELETE FROM journal WHERE persistence_id = $id AND sequence_nr <= $to";
+            // Remember the highest ordering first: the delete may remove it, and orderings are never handed out twice.
+            command.CommandText = """
+                INSERT INTO journal_ordering_floor (id, ordering) SELECT 1, COALESCE(MAX(ordering), 0) FROM journal WHERE true
+                    ON CONFLICT (id) DO UPDATE SET ordering = MAX(ordering, excluded.ordering);
+                DELETE FROM journal WHERE persistence_id = $id AND sequence_nr <= $to;
+                """;
             command.Parameters.AddWithValue("$id", persistenceId);
             command.Parameters.AddWithValue("$to", toSequenceNr);
             return command.ExecuteNonQuery();
@@ -171,8 +98,9 @@ public sealed class SqliteJournal : IJournal, IAsyncDisposable
 
     public async Task<long> RaiseWriterEpochAsync(string persistenceId, long epoch, CancellationToken cancellationToken)
     {
-        var recorded = await _database.WriteAsync((connection, transaction) =>
+        var recorded = await _database.WriteJournalAsync((connection, transaction, writer) =>
         {
+            writer.Forget(persistenceId);
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = """

@@ -17,7 +17,13 @@ public static class RuntimeBench
             await TellBench.TenThousandActorsAsync();
         }
 
-        if (what is "journal" or "recovery" or "all")
+        if (what is "journal-sqlite")
+        {
+            await JournalBench.SqliteAsync();
+            return;
+        }
+
+        if (what is "journal" or "journal-postgres" or "recovery" or "all")
         {
             PostgresServer? server = null;
             if (postgresConnection is null)
@@ -32,7 +38,11 @@ public static class RuntimeBench
                 if (what is "journal" or "all")
                 {
                     await JournalBench.SqliteAsync();
-                    await JournalBench.PostgresAsync(await NewDatabase());
+                }
+
+                if (what is "journal" or "journal-postgres" or "all")
+                {
+                    await JournalBench.PostgresAsync(await NewDatabase(), server is null ? null : new PostgresServerCpu(server.DataDirectory));
                 }
 
                 if (what is "recovery" or "all")
