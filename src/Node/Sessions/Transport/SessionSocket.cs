@@ -357,7 +357,10 @@ internal sealed class SessionSocket(
     /// </summary>
     private async Task SendAsync(SessionConnection session, ReadOnlyMemory<byte> frame, CancellationToken aborted)
     {
-        var send = socket.SendAsync(frame, WebSocketMessageType.Binary, endOfMessage: true, aborted);
+        // No token on the send itself: a cancellable send takes ManagedWebSocket's slow path (a registration and an
+        // async state machine per frame, a tenth of the fan-out's CPU). A stuck send is ended below instead, and an
+        // aborted request fails it from underneath.
+        var send = socket.SendAsync(frame, WebSocketMessageType.Binary, WebSocketMessageFlags.EndOfMessage, CancellationToken.None);
         if (send.IsCompletedSuccessfully)
         {
             return;
