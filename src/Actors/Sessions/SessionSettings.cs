@@ -27,6 +27,22 @@ public sealed class SessionSettings
     /// <summary>Pacing tick for coalescible updates (presence, typing); runs only while something waits.</summary>
     public TimeSpan PacingInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// A busy session flushes its frames at most once per this × its connections (capped by
+    /// <see cref="MaxBusyFlushDelay"/>), so a burst of commands shares one frame per socket instead of one each. A
+    /// session that flushes less often than that (a classroom at its normal pace) is not delayed at all.
+    /// </summary>
+    public TimeSpan BusyFlushDelayPerConnection { get; set; } = TimeSpan.FromMicroseconds(40);
+
+    /// <summary>Most a busy session holds its frames back to batch them.</summary>
+    public TimeSpan MaxBusyFlushDelay { get; set; } = TimeSpan.FromMilliseconds(40);
+
+    /// <summary>Flushes allowed back to back before the busy delay applies (absorbs short bursts at no latency).</summary>
+    public int FlushBurst { get; set; } = 4;
+
+    /// <summary>Events held back for batching that force a flush at once, whatever the delay.</summary>
+    public int MaxEventsPerFlush { get; set; } = 256;
+
     /// <summary>Chat messages per participant: burst size and sustained rate per second.</summary>
     public int ChatBurst { get; set; } = 5;
 

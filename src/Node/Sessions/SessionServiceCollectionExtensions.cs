@@ -28,6 +28,7 @@ public static class SessionServiceCollectionExtensions
         var services = builder.Services;
         services.AddSingleton(settings);
         services.AddSingleton<AccessCodes>();
+        services.AddSingleton<AccessCodeVerifier>();
         services.AddSingleton(sp => TokenKey.Load(settings.TokenKey, sp.GetRequiredService<StudioPaths>().DataDirectory));
         services.AddSingleton<AppTokenService>();
         services.AddSingleton<JoinAttemptLimiter>();

@@ -4,11 +4,14 @@ namespace ActorStudio.Actors.Sessions.Loop;
 /// The last N journaled events as they went on the wire (encoded once, with their audience), indexed by sequence
 /// number, so a reconnecting client gets exactly what it missed without touching the journal or re-encoding.
 /// Every sequence number has a slot, also events nobody sees (their bytes are empty), so "is everything after
-/// seq X still here" is one comparison.
+/// seq X still here" is one comparison. The array starts small and doubles up to the capacity: a quiet session
+/// (most of them, in a node holding thousands of idle sockets) does not carry a full ring.
 /// </summary>
 public sealed class RecentEventRing(int capacity)
 {
-    private readonly Entry[] entries = new Entry[Math.Max(capacity, 16)];
+    private const int InitialSlots = 64;
+    private readonly int capacity = Math.Max(capacity, 16);
+    private Entry[] entries = new Entry[Math.Min(InitialSlots, Math.Max(capacity, 16))];
     private long firstSeq = 1;
     private long lastSeq;
 
@@ -27,6 +30,11 @@ public sealed class RecentEventRing(int capacity)
         if (seq != lastSeq + 1)
         {
             ResetAfter(seq - 1);
+        }
+
+        if (seq - firstSeq + 1 > entries.Length && entries.Length < capacity)
+        {
+            Grow();
         }
 
         entries[seq % entries.Length] = new Entry(audience, encoded);
@@ -51,6 +59,17 @@ public sealed class RecentEventRing(int capacity)
                 into.Add(entry.Encoded);
             }
         }
+    }
+
+    private void Grow()
+    {
+        var grown = new Entry[Math.Min(entries.Length * 2, capacity)];
+        for (var seq = firstSeq; seq <= lastSeq; seq++)
+        {
+            grown[seq % grown.Length] = entries[seq % entries.Length];
+        }
+
+        entries = grown;
     }
 
     private readonly record struct Entry(Audience Audience, ReadOnlyMemory<byte> Encoded);

@@ -1,5 +1,3 @@
-using System.Threading.Channels;
-
 namespace ActorStudio.Actors.Sessions.Loop;
 
 /// <summary>
@@ -8,11 +6,16 @@ namespace ActorStudio.Actors.Sessions.Loop;
 /// this class owns the policy: past <see cref="SessionSettings.OutboundSoftLimit"/> queued frames coalescible updates
 /// are dropped, past <see cref="SessionSettings.OutboundHardLimit"/> (or the byte limit) the connection is closed as a
 /// slow consumer so it cannot hold memory or slow anyone else down; it reconnects and resumes.
+/// The queue is a plain <see cref="Queue{T}"/> under a lock with one waiter created only while the writer waits:
+/// thousands of idle sockets each hold a few dozen bytes here, not a channel's segments and async machinery.
 /// </summary>
 public sealed class SessionConnection
 {
-    private readonly Channel<ReadOnlyMemory<byte>> queue = Channel.CreateUnbounded<ReadOnlyMemory<byte>>(
-        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
+    private readonly Queue<ReadOnlyMemory<byte>> queue = new();
+    private readonly Lock gate = new();
+    private TaskCompletionSource<bool>? waiter;
+    private CancellationTokenRegistration cancelWait;
+    private bool completed;
 
     private readonly int softLimit;
     private readonly int hardLimit;
@@ -76,26 +79,80 @@ public sealed class SessionConnection
             return false;
         }
 
-        Interlocked.Increment(ref queuedFrames);
-        Interlocked.Add(ref queuedBytes, frame.Length);
-        queue.Writer.TryWrite(frame);
+        TaskCompletionSource<bool>? wake;
+        lock (gate)
+        {
+            if (completed)
+            {
+                return false;
+            }
+
+            queue.Enqueue(frame);
+            Interlocked.Increment(ref queuedFrames);
+            Interlocked.Add(ref queuedBytes, frame.Length);
+            wake = waiter;
+            waiter = null;
+        }
+
+        wake?.TrySetResult(true);
         return true;
     }
 
-    /// <summary>Transport side: waits for frames; false once the connection is closed and drained.</summary>
-    public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken) => queue.Reader.WaitToReadAsync(cancellationToken);
+    /// <summary>Transport side (one reader): waits for frames; false once the connection is closed and drained.</summary>
+    public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken)
+    {
+        Task<bool> wait;
+        lock (gate)
+        {
+            if (queue.Count > 0)
+            {
+                return ValueTask.FromResult(true);
+            }
+
+            if (completed || cancellationToken.IsCancellationRequested)
+            {
+                return cancellationToken.IsCancellationRequested ? ValueTask.FromCanceled<bool>(cancellationToken) : ValueTask.FromResult(false);
+            }
+
+            // One registration for the connection's life (the transport passes the same token every time), not one per wait.
+            if (cancellationToken.CanBeCanceled && cancelWait == default)
+            {
+                cancelWait = cancellationToken.UnsafeRegister(static (state, token) => ((SessionConnection)state!).CancelWait(token), this);
+            }
+
+            waiter ??= new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            wait = waiter.Task;
+        }
+
+        return new ValueTask<bool>(wait);
+    }
 
     /// <summary>Transport side: takes the next frame to write.</summary>
     public bool TryDequeue(out ReadOnlyMemory<byte> frame)
     {
-        if (queue.Reader.TryRead(out frame))
+        lock (gate)
         {
-            Interlocked.Decrement(ref queuedFrames);
-            Interlocked.Add(ref queuedBytes, -frame.Length);
-            return true;
+            if (queue.TryDequeue(out frame))
+            {
+                Interlocked.Decrement(ref queuedFrames);
+                Interlocked.Add(ref queuedBytes, -frame.Length);
+                return true;
+            }
         }
 
         return false;
+    }
+
+    private void CancelWait(CancellationToken token)
+    {
+        TaskCompletionSource<bool>? wake;
+        lock (gate)
+        {
+            wake = waiter;
+            waiter = null;
+        }
+
+        wake?.TrySetCanceled(token);
     }
 
     /// <summary>
@@ -110,7 +167,22 @@ public sealed class SessionConnection
         }
 
         CloseRequest = close;
-        queue.Writer.TryComplete();
+        TaskCompletionSource<bool>? wake;
+        bool pending;
+        CancellationTokenRegistration registration;
+        lock (gate)
+        {
+            completed = true;
+            wake = waiter;
+            waiter = null;
+            pending = queue.Count > 0;
+            registration = cancelWait;
+            cancelWait = default;
+        }
+
+        // The writer drains what is queued, then sees the end (WaitToReadAsync returns false).
+        wake?.TrySetResult(pending);
+        registration.Dispose();
         closed.TrySetResult();
     }
 }

@@ -14,6 +14,8 @@ namespace ActorStudio.Actors.Sessions.Loop;
 /// limits, caps, input) through the feature handlers, applies accepted ones as events, writes the turn's events in
 /// ONE journal append, then publishes them — each message encoded once, one frame per connection — acks the senders,
 /// and answers HTTP callers. Coalescible updates wait for the pacing tick, which runs only while some are waiting.
+/// A busy session holds its frames back a little (<see cref="FlushBudget"/>) so several turns share one frame per
+/// connection; events are journaled before they are held, and the ring and acks follow the same order.
 /// Kept apart from the actor so the loop is plain code over state; <see cref="SessionActor"/> only adapts it.
 /// </summary>
 public sealed class SessionLoop
@@ -47,9 +49,12 @@ public sealed class SessionLoop
     private readonly Dictionary<PaceKey, ServerMessage> paced = [];
     private readonly List<PaceKey> pacedOrder = [];
     private readonly List<ReadOnlyMemory<byte>> scratch = [];
+    private readonly FlushBudget flushBudget;
     private CommandRecord? current;
     private bool dispatching;
     private bool paceTimerActive;
+    private bool flushTimerActive;
+    private int heldEvents;
 
     public SessionLoop(
         string sessionId,
@@ -70,6 +75,7 @@ public sealed class SessionLoop
         State = new SessionState { SessionId = sessionId };
         ring = new RecentEventRing(settings.ResumeBufferFrames);
         turn = new SessionTurn(this);
+        flushBudget = new FlushBudget(settings, time);
     }
 
     public SessionState State { get; }
@@ -98,6 +104,7 @@ public sealed class SessionLoop
     {
         turn.Now = time.GetUtcNow();
         var flushPaced = false;
+        var flushDue = false;
         dispatching = true;
         try
         {
@@ -108,6 +115,13 @@ public sealed class SessionLoop
                 {
                     paceTimerActive = false;
                     flushPaced = true;
+                    continue;
+                }
+
+                if (envelope.Message is FlushTick)
+                {
+                    flushTimerActive = false;
+                    flushDue = true;
                     continue;
                 }
 
@@ -138,7 +152,7 @@ public sealed class SessionLoop
             }
         }
 
-        Publish();
+        Publish(flushDue);
         if (flushPaced)
         {
             FlushPaced();
@@ -153,6 +167,8 @@ public sealed class SessionLoop
     /// <summary>Closes every connection (session stopping or failed); clients reconnect and resume.</summary>
     public void CloseAll(ConnectionClose close)
     {
+        // Held frames were journaled: send them before the close so a reconnect resumes after them.
+        SendHeld();
         var all = Connections.All;
         for (var i = all.Count - 1; i >= 0; i--)
         {
@@ -503,8 +519,9 @@ public sealed class SessionLoop
         Raise(new ParticipantDisconnected(participant.ParticipantId, connection.ConnectionId, participant.Connections), null);
     }
 
-    private void Publish()
+    private void Publish(bool flushDue)
     {
+        heldEvents += pendingEvents.Count;
         var send = 0;
         for (var i = 0; i < pendingEvents.Count; i++)
         {
@@ -550,7 +567,7 @@ public sealed class SessionLoop
             }
         }
 
-        outbox.Flush(Connections);
+        FlushOrHold(flushDue);
 
         foreach (var (to, message) in pendingReplies)
         {
@@ -622,8 +639,58 @@ public sealed class SessionLoop
         _ => false,
     };
 
+    /// <summary>
+    /// Sends the outbox now, or holds it for a later turn when the session is busy (see <see cref="FlushBudget"/>).
+    /// A new socket's welcome, a kick, the held-frames timer or a full outbox flush at once: a welcome must follow
+    /// every frame the ring already holds, and a closed socket must get what was queued for it before the close.
+    /// </summary>
+    private void FlushOrHold(bool due)
+    {
+        if (outbox.IsEmpty)
+        {
+            return;
+        }
+
+        var connections = Connections.Count;
+        var wait = TimeSpan.Zero;
+        if (due || pendingAttaches.Count > 0 || pendingCloses.Count > 0 || heldEvents >= Settings.MaxEventsPerFlush)
+        {
+            flushBudget.Spend(connections);
+        }
+        else if (!flushBudget.TryTake(connections, out wait))
+        {
+            if (!flushTimerActive)
+            {
+                flushTimerActive = true;
+                Host.StartTimer(FlushTick.Instance, FlushTick.Instance, wait);
+            }
+
+            return;
+        }
+
+        heldEvents = 0;
+        outbox.Flush(Connections);
+        if (flushTimerActive)
+        {
+            flushTimerActive = false;
+            Host.CancelTimer(FlushTick.Instance);
+        }
+    }
+
+    private void SendHeld()
+    {
+        if (!outbox.IsEmpty)
+        {
+            flushBudget.Spend(Connections.Count);
+            heldEvents = 0;
+            outbox.Flush(Connections);
+        }
+    }
+
     private void FlushPaced()
     {
+        // Coalesced updates never overtake the events held for batching (presence of someone not yet announced).
+        SendHeld();
         foreach (var key in pacedOrder)
         {
             pacedOutbox.Add(Audience.Everyone, paced[key]);

@@ -14,7 +14,7 @@ public sealed class TurnOutbox
 {
     private readonly List<Item> items = [];
     private readonly List<ReadOnlyMemory<byte>> scratch = [];
-    private readonly PooledBufferWriter buffer = new(16 * 1024);
+    private PooledBufferWriter? buffer; // rented on the first send: an idle session holds none
     private readonly Dictionary<string, ReadOnlyMemory<byte>> participantFrames = new(StringComparer.Ordinal);
     private readonly HashSet<string> privateParticipants = new(StringComparer.Ordinal);
     private readonly HashSet<string> privateConnections = new(StringComparer.Ordinal);
@@ -22,6 +22,9 @@ public sealed class TurnOutbox
     private int hostItems;
 
     public bool IsEmpty => items.Count == 0;
+
+    /// <summary>Messages waiting to be sent.</summary>
+    public int Count => items.Count;
 
     /// <summary>Encodes <paramref name="message"/> and queues it for <paramref name="audience"/>; returns the bytes (for the resume ring).</summary>
     public ReadOnlyMemory<byte> Add(Audience audience, ServerMessage message)
@@ -53,9 +56,10 @@ public sealed class TurnOutbox
     /// <summary>Encodes one server message into its own array (it is kept by the ring and shared by frames).</summary>
     public ReadOnlyMemory<byte> Encode(ServerMessage message)
     {
-        buffer.Reset();
-        FrameWriter.WriteServerMessage(buffer, message);
-        return buffer.WrittenSpan.ToArray();
+        var writer = buffer ??= new PooledBufferWriter(16 * 1024);
+        writer.Reset();
+        FrameWriter.WriteServerMessage(writer, message);
+        return writer.WrittenSpan.ToArray();
     }
 
     /// <summary>Sends the turn's frames to <paramref name="connections"/> and clears the outbox.</summary>
@@ -119,9 +123,10 @@ public sealed class TurnOutbox
             return encoded[0];
         }
 
-        buffer.Reset();
-        FrameWriter.WriteBatch(buffer, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(encoded));
-        return buffer.WrittenSpan.ToArray();
+        var writer = buffer ??= new PooledBufferWriter(16 * 1024);
+        writer.Reset();
+        FrameWriter.WriteBatch(writer, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(encoded));
+        return writer.WrittenSpan.ToArray();
     }
 
     private bool HasPrivate(SessionConnection connection) =>

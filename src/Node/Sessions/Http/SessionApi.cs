@@ -68,7 +68,7 @@ public static class SessionApi
         string sessionId,
         HttpContext http,
         SessionGateway gateway,
-        AccessCodes codes,
+        AccessCodeVerifier verifier,
         AppTokenService tokens,
         JoinAttemptLimiter limiter,
         IServiceProvider services,
@@ -112,7 +112,7 @@ public static class SessionApi
 
         ParticipantRole role;
         string? existingId = null;
-        var codeRole = string.IsNullOrWhiteSpace(request.Code) ? null : await Task.Run(() => MatchRole(codes, request.Code, hashes), cancellationToken).ConfigureAwait(false);
+        var codeRole = string.IsNullOrWhiteSpace(request.Code) ? null : await Task.Run(() => verifier.Match(request.Code, hashes), cancellationToken).ConfigureAwait(false);
         if (previous is { Status: TokenStatus.Valid } && (codeRole is null || codeRole == previous.Token!.Role))
         {
             role = previous.Token!.Role;
@@ -269,15 +269,6 @@ public static class SessionApi
             SessionNotFound => SessionProblems.NotFound(),
             _ => SessionProblems.Unavailable(),
         };
-    }
-
-    private static ParticipantRole? MatchRole(AccessCodes codes, string code, SessionAccess hashes)
-    {
-        // Check all three every time so the answer's timing does not tell which role a near-miss belongs to.
-        var host = codes.Verify(code, hashes.HostCodeHash);
-        var collaborator = codes.Verify(code, hashes.CollaboratorCodeHash);
-        var viewer = codes.Verify(code, hashes.ViewerCodeHash);
-        return host ? ParticipantRole.Host : collaborator ? ParticipantRole.Collaborator : viewer ? ParticipantRole.Viewer : null;
     }
 
     internal static (AppToken? Token, IResult? Error) Authorize(HttpContext http, AppTokenService tokens, string sessionId)
