@@ -35,6 +35,8 @@ public sealed class DashboardTests
                 Sessions = 3,
                 Participants = 6,
                 ChatRate = 4,
+                GenerateRate = 0.3,
+                FavoriteRate = 0.2,
                 DurationSeconds = 6,
                 DrainSeconds = 1,
                 ChurnPerSecond = 0.5,
