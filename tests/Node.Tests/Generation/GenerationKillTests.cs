@@ -36,8 +36,8 @@ public sealed class GenerationKillTests
             await node.KillAsync();
         }
 
-        await node.RestartAsync();
-        var api2 = new SessionHttp(node.CreateClient());
+        await using var restarted = await node.RestartAsync();
+        var api2 = new SessionHttp(restarted.CreateClient());
         using var response = await api2.SendAsync(HttpMethod.Get, $"/api/sessions/{session.SessionId}/library", ann.Token);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, body);
