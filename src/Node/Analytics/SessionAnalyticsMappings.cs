@@ -16,7 +16,7 @@ namespace ActorStudio.Node.Analytics;
 /// <see cref="AnalyticsEventKind.GenImageStored"/>, each variant failed → <see cref="AnalyticsEventKind.GenVariantFailed"/>
 /// with the reason; first image, completion and failure are derived by the projection. A star (an image shared into
 /// the stream) → <see cref="AnalyticsEventKind.Favorite"/>; a recording that became active or complete →
-/// started/stopped. Presence is not journaled, so "leave" counts removals only.
+/// started/stopped. "leave" counts removals and participants who did not come back within the reconnect grace.
 /// </remarks>
 public static class SessionAnalyticsMappings
 {
@@ -41,6 +41,10 @@ public static class SessionAnalyticsMappings
                     new AnalyticsEvent(AnalyticsEventKind.ModerationRemove, removed.At, sessionId, removed.ByParticipantId, Detail: "participant"),
                     new AnalyticsEvent(AnalyticsEventKind.Leave, removed.At, sessionId, removed.ParticipantId, Reason: "removed"),
                 ]
+                : []);
+        map.Map("participant.left", decode, static (e, ctx) =>
+            e is ParticipantLeft left && ctx.SessionId is { } sessionId
+                ? [new AnalyticsEvent(AnalyticsEventKind.Leave, left.At, sessionId, left.ParticipantId, Reason: "left")]
                 : []);
         map.Map("generation.requested", decode, static (e, ctx) =>
             e is GenerationRequested requested && ctx.SessionId is { } sessionId

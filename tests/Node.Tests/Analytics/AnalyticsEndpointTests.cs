@@ -160,6 +160,31 @@ public sealed class AnalyticsEndpointTests
         Assert.Equal(4, listed.GetProperty("imagesStored").GetInt64());
     }
 
+    [Fact]
+    public async Task A_participant_who_does_not_come_back_within_the_grace_counts_as_a_leave_from_the_journal()
+    {
+        await using var server = await StudioServer.StartAsync(extraArgs: ["--Studio:Dashboard:OperatorKey", OperatorKey, "--Sessions:ReconnectGrace=00:00:01"]);
+        using var http = server.CreateClient();
+        var session = await CreateAsync(http, "Leaves");
+        var stays = await JoinAsync(http, session.SessionId, session.Codes.Host, "Stays");
+        var goes = await JoinAsync(http, session.SessionId, session.Codes.Viewer, "Goes");
+        await using var staying = await Sessions.SessionSocketClient.ConnectAsync(new Uri(stays.WsUrl), stays.Token);
+        await staying.WaitForAsync<Protocol.Messages.Welcome>();
+        await using (var going = await Sessions.SessionSocketClient.ConnectAsync(new Uri(goes.WsUrl), goes.Token))
+        {
+            await going.WaitForAsync<Protocol.Messages.Welcome>();
+        }
+
+        // Everyone sees "left" once the grace is over; the journal has it too, so the projection counts it.
+        await staying.WaitForAsync<Protocol.Messages.PresenceChanged>(p => p.Participant.ParticipantId == goes.ParticipantId && p.Participant.Presence == Protocol.Messages.PresenceState.Left, TimeSpan.FromSeconds(10));
+        await server.Services.GetRequiredService<AnalyticsProjectionService>().CatchUpAsync(CancellationToken.None);
+
+        using var hostRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/sessions/{session.SessionId}/analytics");
+        hostRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", stays.Token);
+        using var own = JsonDocument.Parse(await (await http.SendAsync(hostRequest)).Content.ReadAsStringAsync());
+        Assert.Equal(1, own.RootElement.GetProperty("figures").GetProperty("leaves").GetInt64());
+    }
+
     internal static async Task<CreatedSession> CreateAsync(HttpClient http, string title)
     {
         var response = await http.PostAsJsonAsync("/api/sessions", new { title });
@@ -178,5 +203,5 @@ public sealed class AnalyticsEndpointTests
 
     internal sealed record SessionCodes(string Host, string Collaborator, string Viewer);
 
-    internal sealed record JoinedSession(string ParticipantId, string Role, string Token);
+    internal sealed record JoinedSession(string ParticipantId, string Role, string Token, string WsUrl);
 }

@@ -10,6 +10,7 @@ public static class CoreEventCodecs
         serializer.Register(new SessionCreatedCodec());
         serializer.Register(new ParticipantJoinedCodec());
         serializer.Register(new ParticipantRemovedCodec());
+        serializer.Register(new ParticipantLeftCodec());
         serializer.Register(new ChatMessagePostedCodec());
         serializer.Register(new ChatMessageRemovedCodec());
         serializer.Register(new ViewerChatMutedCodec());
@@ -81,6 +82,26 @@ public static class CoreEventCodecs
         {
             r.ReadArrayHeader();
             return new ParticipantRemoved(r.ReadString(), r.ReadString(), r.ReadNullableString(), r.ReadTimestamp());
+        }
+    }
+
+    private sealed class ParticipantLeftCodec : SessionEventCodec<ParticipantLeft>
+    {
+        public override string Name => "participant.left";
+
+        public override int Version => ParticipantLeft.SchemaVersion;
+
+        protected override void Write(ref MessagePackWriter w, ParticipantLeft e)
+        {
+            w.WriteArrayHeader(2);
+            w.Write(e.ParticipantId);
+            w.Write(e.At);
+        }
+
+        protected override ParticipantLeft Read(ref MessagePackReader r, int version)
+        {
+            r.ReadArrayHeader();
+            return new ParticipantLeft(r.ReadString(), r.ReadTimestamp());
         }
     }
 

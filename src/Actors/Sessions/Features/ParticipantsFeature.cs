@@ -18,6 +18,9 @@ public sealed class ParticipantsFeature : ISessionFeature
     {
         registry.Event<ParticipantJoined>(ApplyJoined, PublishJoined);
         registry.Event<ParticipantRemoved>(ApplyRemoved, PublishRemoved);
+
+        // Journal-only: everyone already sees "left" through the paced presence update, in order with the others.
+        registry.Event<ParticipantLeft>(ApplyLeft, publish: null);
         registry.Message<AdmitParticipant>(Admit);
         registry.Message<ParticipantConnected>(OnConnected);
         registry.Message<ParticipantDisconnected>(OnDisconnected);
@@ -44,6 +47,14 @@ public sealed class ParticipantsFeature : ISessionFeature
         if (state.Find(e.ParticipantId) is { } p)
         {
             p.Removed = true;
+            p.Presence = PresenceState.Left;
+        }
+    }
+
+    private static void ApplyLeft(SessionState state, ParticipantLeft e, long seq)
+    {
+        if (state.Find(e.ParticipantId) is { } p)
+        {
             p.Presence = PresenceState.Left;
         }
     }
@@ -139,6 +150,7 @@ public sealed class ParticipantsFeature : ISessionFeature
             if (waited >= grace)
             {
                 SetPresence(turn, p, PresenceState.Left);
+                turn.Emit(new ParticipantLeft(p.ParticipantId, turn.Now));
             }
             else if (grace - waited < next)
             {
