@@ -29,6 +29,13 @@ public sealed class PostgresJournal : IJournal, IAsyncDisposable
         WHERE persistence_id = ANY($1::text[]) ORDER BY persistence_id FOR UPDATE
         """;
 
+    // idle_in_transaction_session_timeout frees the stream row locks of a node paused between statements, but a
+    // backend waiting for COPY data is not "idle": a node paused in the middle of the COPY would keep the locks and
+    // block the node taking its sessions over. So the rest of this transaction (COPY, UPDATE) gets the same bound as
+    // a statement timeout; the lock wait above stays unbounded as before (it comes before this is set).
+    private const string BoundTheCopy =
+        "SELECT set_config('statement_timeout', current_setting('idle_in_transaction_session_timeout'), true)";
+
     private const string CopyEvents =
         "COPY journal (persistence_id, sequence_nr, writer_epoch, event_type, event_version, payload) FROM STDIN (FORMAT BINARY)";
 
@@ -117,6 +124,7 @@ public sealed class PostgresJournal : IJournal, IAsyncDisposable
             select.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             lockBatch.BatchCommands.Add(ensure);
             lockBatch.BatchCommands.Add(select);
+            lockBatch.BatchCommands.Add(new NpgsqlBatchCommand(BoundTheCopy));
             // Prepared once per pooled physical connection (Npgsql keeps them), then reused by SQL text.
             await lockBatch.PrepareAsync(cancellationToken).ConfigureAwait(false);
             await using var reader = await lockBatch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
