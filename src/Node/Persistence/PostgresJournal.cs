@@ -11,32 +11,17 @@ namespace ActorStudio.Node.Persistence;
 /// The production journal. Appends are group-committed by <see cref="JournalOptions.PostgresWriters"/> parallel
 /// writers (a persistence id always goes to the same writer, so its appends stay ordered). One transaction per batch:
 /// lock the batch's stream rows (FOR UPDATE, in key order so writers never deadlock), validate each append against
-/// them, binary-COPY every accepted event into the journal, update the stream rows (prepared statements), commit.
+/// them, insert every accepted event with ONE multi-row INSERT over unnest() arrays, update the stream rows, commit.
 /// The stream row lock and the (persistence_id, sequence_nr) primary key keep two NODES from both writing one id.
+/// Not binary COPY, although it costs the server less CPU per event: a backend waiting for COPY data is neither
+/// "idle in transaction" nor interruptible by statement_timeout, so a node paused in the middle of a COPY would keep
+/// its stream row locks for as long as it stays paused, and the node taking its sessions over would wait that long.
+/// Between statements, idle_in_transaction_session_timeout (<see cref="PostgresOptions.IdleInTransactionTimeout"/>)
+/// frees them.
 /// </summary>
 public sealed class PostgresJournal : IJournal, IAsyncDisposable
 {
     private const string UniqueViolation = "23505";
-
-    private const string EnsureStreams = """
-        INSERT INTO journal_streams (persistence_id, highest_sequence_nr, writer_epoch)
-        SELECT id, 0, 0 FROM unnest($1::text[]) AS t(id) ORDER BY id
-        ON CONFLICT (persistence_id) DO NOTHING
-        """;
-
-    private const string LockStreams = """
-        SELECT persistence_id, highest_sequence_nr, writer_epoch FROM journal_streams
-        WHERE persistence_id = ANY($1::text[]) ORDER BY persistence_id FOR UPDATE
-        """;
-
-    private const string CopyEvents =
-        "COPY journal (persistence_id, sequence_nr, writer_epoch, event_type, event_version, payload) FROM STDIN (FORMAT BINARY)";
-
-    private const string UpdateStreams = """
-        UPDATE journal_streams AS s SET highest_sequence_nr = u.highest, writer_epoch = u.epoch
-        FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS u(id, highest, epoch)
-        WHERE s.persistence_id = u.id
-        """;
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly GroupCommitQueue[] _writers;
@@ -111,9 +96,16 @@ public sealed class PostgresJournal : IJournal, IAsyncDisposable
         var streams = new Dictionary<string, (long Highest, long Epoch)>(ids.Count, StringComparer.Ordinal);
         await using (var lockBatch = new NpgsqlBatch(connection, transaction))
         {
-            var ensure = new NpgsqlBatchCommand(EnsureStreams);
+            var ensure = new NpgsqlBatchCommand("""
+                INSERT INTO journal_streams (persistence_id, highest_sequence_nr, writer_epoch)
+                SELECT id, 0, 0 FROM unnest($1::text[]) AS t(id) ORDER BY id
+                ON CONFLICT (persistence_id) DO NOTHING
+                """);
             ensure.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            var select = new NpgsqlBatchCommand(LockStreams);
+            var select = new NpgsqlBatchCommand("""
+                SELECT persistence_id, highest_sequence_nr, writer_epoch FROM journal_streams
+                WHERE persistence_id = ANY($1::text[]) ORDER BY persistence_id FOR UPDATE
+                """);
             select.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             lockBatch.BatchCommands.Add(ensure);
             lockBatch.BatchCommands.Add(select);
@@ -126,8 +118,19 @@ public sealed class PostgresJournal : IJournal, IAsyncDisposable
             }
         }
 
-        // Validate every append against the locked stream rows first; only accepted events go into the COPY.
-        var accepted = 0;
+        var total = 0;
+        foreach (var append in batch)
+        {
+            total += append.Request.Events.Count;
+        }
+
+        var pids = new string[total];
+        var seqs = new long[total];
+        var epochs = new long[total];
+        var types = new string[total];
+        var versions = new int[total];
+        var payloads = new byte[total][];
+        var row = 0;
         foreach (var append in batch)
         {
             var request = append.Request;
@@ -142,40 +145,34 @@ public sealed class PostgresJournal : IJournal, IAsyncDisposable
                 continue;
             }
 
-            accepted++;
+            foreach (var e in request.Events)
+            {
+                pids[row] = request.PersistenceId;
+                seqs[row] = e.SequenceNr;
+                epochs[row] = request.WriterEpoch;
+                types[row] = e.EventType;
+                versions[row] = e.EventVersion;
+                payloads[row] = PayloadArrays.AsArray(e.Payload);
+                row++;
+            }
+
             streams[request.PersistenceId] = (request.Events[^1].SequenceNr, request.WriterEpoch);
         }
 
-        if (accepted == 0)
+        if (row == 0)
         {
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        // Binary COPY: no SQL text or array literals for the server to parse per row, just the row values.
-        await using (var import = await connection.BeginBinaryImportAsync(CopyEvents, cancellationToken).ConfigureAwait(false))
+        if (row < total)
         {
-            foreach (var append in batch)
-            {
-                if (append.Refusal is not null)
-                {
-                    continue;
-                }
-
-                var request = append.Request;
-                foreach (var e in request.Events)
-                {
-                    await import.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                    await import.WriteAsync(request.PersistenceId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                    await import.WriteAsync(e.SequenceNr, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                    await import.WriteAsync(request.WriterEpoch, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                    await import.WriteAsync(e.EventType, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                    await import.WriteAsync(e.EventVersion, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                    await import.WriteAsync(e.Payload, NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            await import.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            Array.Resize(ref pids, row);
+            Array.Resize(ref seqs, row);
+            Array.Resize(ref epochs, row);
+            Array.Resize(ref types, row);
+            Array.Resize(ref versions, row);
+            Array.Resize(ref payloads, row);
         }
 
         var streamIds = new string[streams.Count];
@@ -190,13 +187,30 @@ public sealed class PostgresJournal : IJournal, IAsyncDisposable
             s++;
         }
 
-        await using (var update = new NpgsqlCommand(UpdateStreams, connection, transaction))
+        await using (var writeBatch = new NpgsqlBatch(connection, transaction))
         {
+            var insert = new NpgsqlBatchCommand("""
+                INSERT INTO journal (persistence_id, sequence_nr, writer_epoch, event_type, event_version, payload)
+                SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::integer[], $6::bytea[])
+                """);
+            insert.Parameters.Add(new NpgsqlParameter { Value = pids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            insert.Parameters.Add(new NpgsqlParameter { Value = seqs, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+            insert.Parameters.Add(new NpgsqlParameter { Value = epochs, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+            insert.Parameters.Add(new NpgsqlParameter { Value = types, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            insert.Parameters.Add(new NpgsqlParameter { Value = versions, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+            insert.Parameters.Add(new NpgsqlParameter { Value = payloads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+            var update = new NpgsqlBatchCommand("""
+                UPDATE journal_streams AS s SET highest_sequence_nr = u.highest, writer_epoch = u.epoch
+                FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS u(id, highest, epoch)
+                WHERE s.persistence_id = u.id
+                """);
             update.Parameters.Add(new NpgsqlParameter { Value = streamIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             update.Parameters.Add(new NpgsqlParameter { Value = highests, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
             update.Parameters.Add(new NpgsqlParameter { Value = streamEpochs, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
-            await update.PrepareAsync(cancellationToken).ConfigureAwait(false);
-            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            writeBatch.BatchCommands.Add(insert);
+            writeBatch.BatchCommands.Add(update);
+            await writeBatch.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            await writeBatch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
