@@ -50,7 +50,6 @@ public static class PersistenceServiceCollectionExtensions
             sp.GetRequiredService<IJournal>(),
             new DeferredSnapshotStore(sp.GetRequiredService<JournalStore>()),
             new EventSerializerRegistry()));
-        services.AddReadinessCheck<JournalReadinessCheck>();
         return builder;
     }
 }

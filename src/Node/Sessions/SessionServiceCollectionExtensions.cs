@@ -53,6 +53,7 @@ public static class SessionServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SessionGateway>();
         services.AddSingleton<SocketOriginPolicy>();
+        services.AddReadinessCheck<JournalReadinessCheck>();
         return builder;
     }
 

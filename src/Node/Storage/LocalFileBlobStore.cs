@@ -82,7 +82,19 @@ public sealed class LocalFileBlobStore : IBlobStore
         return ValueTask.FromResult<Uri?>(null);
     }
 
-    public ValueTask<bool> IsReachableAsync(CancellationToken cancellationToken) => ValueTask.FromResult(Directory.Exists(_root));
+    /// <summary>The root exists or can be created (a fresh data directory has none until the first image).</summary>
+    public ValueTask<bool> IsReachableAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            Directory.CreateDirectory(_root);
+            return ValueTask.FromResult(true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return ValueTask.FromResult(false);
+        }
+    }
 
     private string PathOf(string key)
     {

@@ -1,4 +1,5 @@
 using ActorStudio.Actors.Ports;
+using ActorStudio.Node.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ActorStudio.Node.Storage;
@@ -15,6 +16,7 @@ public static class StorageServiceCollectionExtensions
     public static IServiceCollection AddStudioStorage(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddReadinessCheck<BlobStoreReadinessCheck>();
         var s3 = configuration.GetSection(S3BlobStoreOptions.SectionName);
         if (!string.IsNullOrWhiteSpace(s3[nameof(S3BlobStoreOptions.Bucket)]))
         {

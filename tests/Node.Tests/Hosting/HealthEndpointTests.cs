@@ -24,7 +24,7 @@ public sealed class HealthEndpointTests
     }
 
     [Fact]
-    public async Task Readyz_is_ready_and_lists_the_data_directory_check()
+    public async Task Readyz_is_ready_and_lists_the_data_directory_journal_and_storage_checks()
     {
         await using var server = await StudioServer.StartAsync();
         using var client = server.CreateClient();
@@ -34,9 +34,33 @@ public sealed class HealthEndpointTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("ready", body.RootElement.GetProperty("status").GetString());
-        var check = Assert.Single(body.RootElement.GetProperty("checks").EnumerateArray());
-        Assert.Equal("data-directory", check.GetProperty("name").GetString());
-        Assert.True(check.GetProperty("ready").GetBoolean());
+        var checks = body.RootElement.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("ready").GetBoolean());
+        Assert.Equal(new Dictionary<string, bool> { ["data-directory"] = true, ["journal"] = true, ["storage"] = true }, checks);
+    }
+
+    [Fact]
+    public async Task Readyz_is_503_naming_storage_when_the_blob_directory_is_gone_and_cannot_be_made_again()
+    {
+        using var blobs = new TempDirectory("readyz-blobs");
+        var root = Path.Combine(blobs.Path, "root");
+        await using var server = await StudioServer.StartAsync(extraArgs: ["--Studio:Storage:Local:Root=" + root]);
+        using var client = server.CreateClient();
+        using (var before = await client.GetAsync(new Uri("/readyz", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        // A file where the blob directory was: nothing can be stored until an operator fixes it.
+        Directory.Delete(root, recursive: true);
+        await File.WriteAllTextAsync(root, "not a directory");
+
+        using var response = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var states = body.RootElement.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("ready").GetBoolean());
+        Assert.False(states["storage"]);
+        Assert.True(states["journal"]);
     }
 
     [Fact]
@@ -44,7 +68,7 @@ public sealed class HealthEndpointTests
     {
         await using var server = await StudioServer.StartAsync(configureServices: b =>
         {
-            b.Services.AddReadinessCheck(new FixedReadinessCheck("journal", ReadinessResult.NotReady("database is locked")));
+            b.Services.AddReadinessCheck(new FixedReadinessCheck("fake-journal", ReadinessResult.NotReady("database is locked")));
             b.Services.AddReadinessCheck(new FixedReadinessCheck("blob-storage", ReadinessResult.Ready()));
         });
         using var client = server.CreateClient();
@@ -57,11 +81,12 @@ public sealed class HealthEndpointTests
         var root = body.RootElement;
         Assert.Equal("not_ready", root.GetProperty("code").GetString());
         Assert.Equal(503, root.GetProperty("status").GetInt32());
-        Assert.Contains("journal: database is locked", root.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("fake-journal: database is locked", root.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain("blob-storage", root.GetProperty("detail").GetString(), StringComparison.Ordinal);
         var states = root.GetProperty("checks").EnumerateArray()
             .ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("ready").GetBoolean());
-        Assert.False(states["journal"]);
+        Assert.False(states["fake-journal"]);
+        Assert.True(states["journal"]);
         Assert.True(states["blob-storage"]);
         Assert.True(states["data-directory"]);
     }
