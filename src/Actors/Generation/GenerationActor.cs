@@ -160,6 +160,10 @@ public sealed class GenerationActor : Actor
         services.Observer?.ProviderSucceeded(services.Provider.Name, Stopwatch.GetElapsedTime(started, returned));
 
         // Original and thumbnail are both written BEFORE the session journals "stored": no event without its image.
+        // The original is written while the thumbnail is made (it is on the critical path of every variant).
+        var tags = Tags(attempt, image);
+        var originalKey = services.Keys.Original(job.SessionId, job.OwnerId, attempt.ImageId, image.ContentType);
+        var originalWrite = services.Blobs.PutAsync(originalKey, image.Bytes, new BlobMetadata(image.ContentType, tags), cancel).AsTask();
         Thumbnail thumbnail;
         try
         {
@@ -168,14 +172,18 @@ public sealed class GenerationActor : Actor
         catch (ArgumentException ex)
         {
             logger.LogWarning(ex, "Generation {GenerationId} variant {Variant}: the provider's image could not be decoded", job.GenerationId, attempt.Index);
+            await DiscardAsync(originalWrite, originalKey, logger).ConfigureAwait(false);
             return Fail(attempt, VariantFailureReasons.ProviderError, true, null, "The provider returned an image that could not be read.");
         }
+        catch
+        {
+            await DiscardAsync(originalWrite, originalKey, logger).ConfigureAwait(false);
+            throw;
+        }
 
-        var tags = Tags(attempt, image);
-        var originalKey = services.Keys.Original(job.SessionId, job.OwnerId, attempt.ImageId, image.ContentType);
         var thumbnailKey = services.Keys.Thumbnail(job.SessionId, job.OwnerId, attempt.ImageId, thumbnail.ContentType);
         await Task.WhenAll(
-            services.Blobs.PutAsync(originalKey, image.Bytes, new BlobMetadata(image.ContentType, tags), cancel).AsTask(),
+            originalWrite,
             services.Blobs.PutAsync(thumbnailKey, thumbnail.Bytes, new BlobMetadata(thumbnail.ContentType, tags), cancel).AsTask()).ConfigureAwait(false);
         services.Observer?.Stored(Stopwatch.GetElapsedTime(returned), image.Bytes.Length + thumbnail.Bytes.Length);
 
@@ -193,6 +201,21 @@ public sealed class GenerationActor : Actor
             thumbnail.Bytes.Length,
             image.Model,
             returned);
+    }
+
+    /// <summary>The variant failed after its original was (being) written: no image may stay without its event.</summary>
+    private async Task DiscardAsync(Task originalWrite, string originalKey, ILogger logger)
+    {
+        try
+        {
+            await originalWrite.ConfigureAwait(false);
+            await services.Blobs.DeleteAsync(originalKey, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // A write that failed left nothing; a delete that failed is swept when the session recovers.
+            logger.LogWarning(ex, "Generation {GenerationId}: could not discard the original {BlobKey}", job.GenerationId, originalKey);
+        }
     }
 
     private Dictionary<string, string> Tags(VariantAttempt attempt, ProvidedImage image) => new(StringComparer.Ordinal)
