@@ -66,6 +66,11 @@ public sealed class ReportBuilder(LoadTestOptions options, ITargetDriver driver,
             notesOut.Add($"target '{driver.Name}' has no resume: messages sent while a churned client was away are lost by design");
         }
 
+        if (options.Urls.Count > 1 && options.Target == TargetKind.SignalR)
+        {
+            notesOut.Add($"only {options.Url} was driven: the SignalR baseline is a single server");
+        }
+
         if (options.GenerateRate > 0 && !driver.Capabilities.Generation)
         {
             notesOut.Add("generation figures are empty: the target does not generate images");
