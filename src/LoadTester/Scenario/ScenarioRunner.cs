@@ -523,7 +523,7 @@ public sealed class ScenarioRunner
             }
             else
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(200)).ConfigureAwait(false);
+                await Task.Delay(connection.ReconnectDelay).ConfigureAwait(false);
             }
 
             for (int attempt = 1; attempt <= 3 && !_closing; attempt++)

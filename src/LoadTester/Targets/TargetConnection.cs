@@ -31,6 +31,9 @@ public abstract class TargetConnection : IAsyncDisposable
     /// <summary>Reconnects that had to go to another node (a cluster failover or a move).</summary>
     public virtual int Failovers => 0;
 
+    /// <summary>How long a dropped participant waits before reconnecting (a browser's back-off).</summary>
+    public virtual TimeSpan ReconnectDelay => TimeSpan.FromMilliseconds(200);
+
     /// <summary>How long one <see cref="ReconnectAsync"/> may take before the scenario gives that attempt up.</summary>
     public virtual TimeSpan ReconnectTimeout => TimeSpan.FromSeconds(15);
 

@@ -106,6 +106,64 @@ public sealed class LoadTesterFailoverTests(ClusterPostgres postgres, ITestOutpu
         Assert.Equal(library.GetProperty("failed").GetInt64(), library.GetProperty("failedRetryable").GetInt64());
     }
 
+    [Fact]
+    public async Task Load_tester_follows_the_hand_off_when_the_owner_is_stopped_gracefully()
+    {
+        using var blobs = new TempDirectory("lt-handoff-blobs");
+        using var reports = new TempDirectory("lt-handoff-report");
+        await using var cluster = await ClusterHarness.StartAsync(postgres.Server, extraArgs:
+        [
+            "--Studio:Storage:Local:Root=" + blobs.Path,
+            "--Studio:Images:Local:MedianLatency=00:00:01",
+            "--Studio:Images:Local:Jitter=00:00:00",
+        ]);
+        var json = Path.Combine(reports.Path, "report.json");
+        const int participants = 60;
+        var options = new LoadTestOptions
+        {
+            Urls = [.. Enumerable.Range(0, cluster.Count).Select(i => cluster[i].BaseAddress)],
+            Participants = participants,
+            ChatRate = 10,
+            GenerateRate = 0.5,
+            DurationSeconds = 10,
+            DrainSeconds = 15,
+            JsonPath = json,
+            Live = false,
+        };
+
+        using var abort = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var run = Task.Run(() => LoadTestApp.RunAsync(options, abort.Token));
+        var (sessionId, owner) = await WaitForSessionAsync(cluster, run);
+        await WaitConnectionsAsync(cluster, owner, participants, run);
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        Assert.False(run.IsCompleted, "the load run ended before the stop");
+        Assert.Equal(0, await cluster.StopAsync(owner, TimeSpan.FromSeconds(30)));
+
+        var exit = await run;
+        var report = JsonDocument.Parse(await File.ReadAllTextAsync(json)).RootElement;
+        var deliveries = report.GetProperty("deliveries");
+        var failover = report.GetProperty("failover");
+        var gap = failover.GetProperty("lostToWelcomeMs");
+        var library = report.GetProperty("generation").GetProperty("library");
+        var newOwner = await cluster.OwnerOfAsync(sessionId);
+        output.WriteLine($"FIGURE load-tester hand-off (SIGTERM of the owner): {participants} participants, chat 10/s; " +
+            $"{failover.GetProperty("participantsFailedOver")} failed over, {failover.GetProperty("rejoins")} HTTP rejoins; " +
+            $"lost socket -> welcome p50 {gap.GetProperty("p50")} ms, max {gap.GetProperty("max")} ms; " +
+            $"deliveries {deliveries.GetProperty("received")} of {deliveries.GetProperty("expected")}, lost {deliveries.GetProperty("lost")}, duplicated {deliveries.GetProperty("duplicated")}; " +
+            $"library unfinished {library.GetProperty("unfinished")}");
+        output.WriteLine("errors: " + report.GetProperty("errors"));
+
+        Assert.True(exit == 0, $"the load tester exited {exit}:\n{cluster.Problems()}");
+        Assert.True(newOwner >= 0 && newOwner != owner, $"new owner {newOwner}");
+        Assert.Equal(participants, failover.GetProperty("participantsFailedOver").GetInt32());
+        Assert.Equal(0, report.GetProperty("resume").GetProperty("failures").GetInt64());
+        Assert.Equal(0, deliveries.GetProperty("lost").GetInt64());
+        Assert.Equal(0, deliveries.GetProperty("duplicated").GetInt64());
+        Assert.Equal(deliveries.GetProperty("expected").GetInt64(), deliveries.GetProperty("received").GetInt64());
+        Assert.Equal(0, library.GetProperty("unfinished").GetInt64());
+        ClusterJournal.AssertContiguous(await ClusterJournal.ReadAsync(cluster.ConnectionString, sessionId));
+    }
+
     private static async Task<(string SessionId, int Owner)> WaitForSessionAsync(ClusterHarness cluster, Task<int> run)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);

@@ -55,6 +55,10 @@ public sealed class ActorStudioConnection : TargetConnection
 
     public override int Failovers => Volatile.Read(ref _failovers);
 
+    /// <summary>Moved names where to go: connect there at once, no back-off (docs/protocol.md §11).</summary>
+    public override TimeSpan ReconnectDelay =>
+        Volatile.Read(ref _movedTo) is not null || LastCloseStatus == CloseCodes.Moved ? TimeSpan.Zero : base.ReconnectDelay;
+
     /// <summary>A reconnect tries other nodes for the failover window, then waits at most one Welcome.</summary>
     public override TimeSpan ReconnectTimeout => _rejoin is null ? base.ReconnectTimeout : FailoverWindow + WelcomeTimeout;
 
@@ -70,8 +74,16 @@ public sealed class ActorStudioConnection : TargetConnection
         long lostAt = Interlocked.Exchange(ref _lostAt, 0) is var t and > 0 ? t : RunClock.Now;
         long deadline = RunClock.Now + (long)(FailoverWindow.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
         bool failedOver = false;
-        bool rejoin = false;
         Uri target = _ticket.WebSocketUrl;
+
+        // How the last socket ended decides the first move: Moved names the owner; a node shutting down (4030) has
+        // handed the session off, so ask any other node where it went instead of knocking on the closing one.
+        if (LastCloseStatus == CloseCodes.Moved && Volatile.Read(ref _movedTo) is null && Uri.TryCreate(LastCloseDescription, UriKind.Absolute, out Uri? closedToward))
+        {
+            Volatile.Write(ref _movedTo, closedToward);
+        }
+
+        bool rejoin = _rejoin is not null && LastCloseStatus == CloseCodes.ServerShuttingDown;
         bool resumed;
         for (int attempt = 1; ; attempt++)
         {
