@@ -255,8 +255,11 @@ public sealed class ActorStudioConnection : TargetConnection
         || ex is OperationCanceledException;
 
     /// <summary>250 ms, doubling to 1 s, with jitter so 200 clients do not hit the surviving nodes in step.</summary>
-    private static TimeSpan BackOff(int attempt) =>
-        TimeSpan.FromMilliseconds((Math.Min(1000, 250 << Math.Min(attempt - 1, 2)) / 2) + Random.Shared.Next(Math.Min(1000, 250 << Math.Min(attempt - 1, 2)) / 2));
+    private static TimeSpan BackOff(int attempt)
+    {
+        int ceilingMs = 250 << Math.Min(attempt - 1, 2);
+        return TimeSpan.FromMilliseconds((ceilingMs / 2) + Random.Shared.Next(ceilingMs / 2));
+    }
 
     private async Task<bool> HelloAsync(Uri url, bool resume, CancellationToken cancellationToken)
     {

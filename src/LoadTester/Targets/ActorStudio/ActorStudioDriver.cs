@@ -16,6 +16,9 @@ namespace ActorStudio.LoadTester.Targets.ActorStudio;
 public sealed class ActorStudioDriver : ITargetDriver, ILibraryAuditor
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>A node that takes longer than this to answer a rejoin is skipped for the next one.</summary>
+    private static readonly TimeSpan RejoinTimeout = TimeSpan.FromSeconds(5);
     private readonly Uri[] _nodes;
     private readonly HttpClient[] _http;
     private int _nextJoin = -1;
@@ -124,8 +127,6 @@ public sealed class ActorStudioDriver : ITargetDriver, ILibraryAuditor
 
         throw last ?? new InvalidOperationException("no node to rejoin through");
     }
-
-    private static readonly TimeSpan RejoinTimeout = TimeSpan.FromSeconds(5);
 
     private static bool SameNode(Uri node, Uri webSocketUrl) =>
         string.Equals(node.Host, webSocketUrl.Host, StringComparison.OrdinalIgnoreCase) && node.Port == webSocketUrl.Port;
