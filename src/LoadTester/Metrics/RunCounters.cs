@@ -28,6 +28,8 @@ public sealed class RunCounters
     private long _failovers;
     private long _rejoins;
     private long _rejoinFailures;
+    private long _snapshotRepeats;
+    private long _snapshotFallbacks;
 
     private readonly long[] _messagesByType = new long[256];
     private readonly long[] _windowStartByType = new long[256];
@@ -146,6 +148,20 @@ public sealed class RunCounters
         Interlocked.Increment(ref _failovers);
         Failover.Record(microsecondsSinceLost);
     }
+
+    /// <summary>Chat a participant already had, listed again in the snapshot of a resume that fell back to one.</summary>
+    public void SnapshotRepeat() => Interlocked.Increment(ref _snapshotRepeats);
+
+    public long SnapshotRepeats => Volatile.Read(ref _snapshotRepeats);
+
+    /// <summary>Resumes the server answered with a fresh snapshot instead of the missed events.</summary>
+    public void SnapshotFallback()
+    {
+        Interlocked.Increment(ref _snapshotFallbacks);
+        Error("resume_fell_back_to_snapshot");
+    }
+
+    public long SnapshotFallbacks => Volatile.Read(ref _snapshotFallbacks);
 
     public void Rejoined() => Interlocked.Increment(ref _rejoins);
 

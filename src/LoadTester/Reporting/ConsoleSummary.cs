@@ -23,6 +23,11 @@ public static class ConsoleSummary
         if (report.Resume.Reconnects + report.Resume.Failures > 0)
         {
             Add(table, "reconnects ok / failed", $"{report.Resume.Reconnects} / {report.Resume.Failures}", report.Resume.Failures > 0);
+            if (report.Resume.SnapshotFallbacks > 0)
+            {
+                Add(table, "resumes answered by a snapshot (chat repeated in it)", $"{report.Resume.SnapshotFallbacks} ({report.Resume.SnapshotRepeats})");
+            }
+
             Add(table, "reconnected with loss / dups", $"{report.Resume.ReconnectedWithLoss} / {report.Resume.ReconnectedWithDuplicates}", report.Resume.ReconnectedWithLoss + report.Resume.ReconnectedWithDuplicates > 0);
         }
 

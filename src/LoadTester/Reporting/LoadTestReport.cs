@@ -76,7 +76,7 @@ public sealed record LatencyFigures(double P50, double P90, double P99, double P
 
 public sealed record JoinFigures(long Succeeded, long Failed);
 
-public sealed record ResumeFigures(bool Supported, long Reconnects, long Failures, LatencyFigures ReconnectMs, int ParticipantsReconnected, int ReconnectedWithLoss, int ReconnectedWithDuplicates, long SequenceDuplicates);
+public sealed record ResumeFigures(bool Supported, long Reconnects, long Failures, LatencyFigures ReconnectMs, int ParticipantsReconnected, int ReconnectedWithLoss, int ReconnectedWithDuplicates, long SequenceDuplicates, long SnapshotFallbacks, long SnapshotRepeats);
 
 /// <summary>
 /// Reconnects that went to another node: after a node died (rejoin over HTTP through another listed node) or was

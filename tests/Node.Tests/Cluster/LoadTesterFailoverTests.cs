@@ -74,6 +74,7 @@ public sealed class LoadTesterFailoverTests(ClusterPostgres postgres, ITestOutpu
             $"rejoins {failover.GetProperty("rejoins")} ok, {failover.GetProperty("rejoinFailures")} failed tries; " +
             $"chat sent {deliveries.GetProperty("messagesSent")} (not sendable while away {deliveries.GetProperty("sendFailures")}), journaled {journaledChat}; " +
             $"deliveries expected {deliveries.GetProperty("expected")}, received {deliveries.GetProperty("received")}, lost {deliveries.GetProperty("lost")}, duplicated {deliveries.GetProperty("duplicated")}; " +
+            $"resumes answered by a snapshot {resume.GetProperty("snapshotFallbacks")} (chat repeated in them {resume.GetProperty("snapshotRepeats")}); " +
             $"library: {library.GetProperty("generations")} generations, variants stored {library.GetProperty("stored")}, failed {library.GetProperty("failed")} " +
             $"({library.GetProperty("failedRetryable")} retryable), unfinished {library.GetProperty("unfinished")}; journal {rows.Count} events");
         output.WriteLine("errors: " + report.GetProperty("errors"));
@@ -88,7 +89,9 @@ public sealed class LoadTesterFailoverTests(ClusterPostgres postgres, ITestOutpu
             $"slowest resume took {gap.GetProperty("max")} ms (lease {lease.TotalSeconds} s)");
 
         // Exact counts: every message the tester sent (the server took it, or it was resent under its command id after
-        // the resume) reached every one of the 200 once. Messages a participant could not send while it had no socket
+        // the resume) reached every one of the 200 once. A resume the new owner answers with a snapshot (its resume
+        // ring starts at the recovered seq) lists recent chat again as state: counted as snapshotRepeats, not as
+        // duplicates; duplicated counts second deliveries on the event stream. Messages a participant could not send while it had no socket
         // are counted apart (sendFailures) and expected nowhere.
         Assert.True(deliveries.GetProperty("messagesSent").GetInt64() > 200, "too little chat to mean anything");
         Assert.Equal(0, deliveries.GetProperty("lost").GetInt64());
@@ -150,6 +153,7 @@ public sealed class LoadTesterFailoverTests(ClusterPostgres postgres, ITestOutpu
             $"{failover.GetProperty("participantsFailedOver")} failed over, {failover.GetProperty("rejoins")} HTTP rejoins; " +
             $"lost socket -> welcome p50 {gap.GetProperty("p50")} ms, max {gap.GetProperty("max")} ms; " +
             $"deliveries {deliveries.GetProperty("received")} of {deliveries.GetProperty("expected")}, lost {deliveries.GetProperty("lost")}, duplicated {deliveries.GetProperty("duplicated")}; " +
+            $"resumes answered by a snapshot {report.GetProperty("resume").GetProperty("snapshotFallbacks")} (chat repeated in them {report.GetProperty("resume").GetProperty("snapshotRepeats")}); " +
             $"library unfinished {library.GetProperty("unfinished")}");
         output.WriteLine("errors: " + report.GetProperty("errors"));
 

@@ -146,7 +146,7 @@ public sealed class ActorStudioConnection : TargetConnection
 
         if (!resumed)
         {
-            Counters.Error("resume_fell_back_to_snapshot");
+            Counters.SnapshotFallback();
         }
 
         // Anything not acknowledged before the drop goes again under the same command id.
@@ -366,7 +366,7 @@ public sealed class ActorStudioConnection : TargetConnection
             ForgetPendingChat(commandId);
         }
 
-        Observer.OnChat(text);
+        Observer.OnChat(text, fromSnapshot);
         return 10;
     }
 
