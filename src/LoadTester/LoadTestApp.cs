@@ -20,7 +20,7 @@ public static class LoadTestApp
         await using ITargetDriver driver = options.Target switch
         {
             TargetKind.SignalR => new SignalRDriver(options.Url),
-            _ => new ActorStudioDriver(options.Url),
+            _ => new ActorStudioDriver(options.Urls),
         };
 
         var runner = new ScenarioRunner(options, driver);

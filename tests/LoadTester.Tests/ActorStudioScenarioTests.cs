@@ -72,6 +72,45 @@ public sealed class ActorStudioScenarioTests
         Assert.Equal(0, resume.GetProperty("reconnectedWithDuplicates").GetInt32());
         Assert.Equal(0, report.GetProperty("deliveries").GetProperty("lost").GetInt64());
         Assert.Equal(0, report.GetProperty("deliveries").GetProperty("duplicated").GetInt64());
+
+        // A drop that comes back to the same node resumes there: not a failover.
+        Assert.Equal(0, report.GetProperty("failover").GetProperty("failovers").GetInt64());
+        Assert.Equal(0, report.GetProperty("failover").GetProperty("rejoins").GetInt64());
+    }
+
+    [Fact]
+    public async Task GenerationsAreAuditedInTheServersLibraryAfterTheRun()
+    {
+        await using StudioServer server = await StudioServer.StartAsync(extraArgs: ["--Studio:Images:Local:MedianLatency=00:00:00.200", "--Studio:Images:Local:Jitter=00:00:00"]);
+        using var dir = new TempDirectory("lt-studio-library");
+        string json = Path.Combine(dir.Path, "report.json");
+        var options = new LoadTestOptions
+        {
+            Url = server.BaseAddress,
+            Participants = 4,
+            Roles = new Cli.RoleMix(1, 0),
+            ChatRate = 1,
+            GenerateRate = 1,
+            DurationSeconds = 3,
+            DrainSeconds = 10,
+            JsonPath = json,
+            Live = false,
+        };
+
+        int exit = await LoadTestApp.RunAsync(options, CancellationToken.None);
+
+        Assert.Equal(0, exit);
+        var report = ReportAssertions.AssertWellFormed(json, "actorstudio", 4);
+        var generation = report.GetProperty("generation");
+        var library = generation.GetProperty("library");
+        long requested = generation.GetProperty("requested").GetInt64();
+        Assert.True(requested >= 2, $"only {requested} generations were accepted");
+        Assert.Equal(requested, library.GetProperty("generations").GetInt64());
+        Assert.Equal(requested * 4, library.GetProperty("stored").GetInt64());
+        Assert.Equal(0, library.GetProperty("failed").GetInt64());
+        Assert.Equal(0, library.GetProperty("unfinished").GetInt64());
+        Assert.Equal(0, library.GetProperty("unreadable").GetInt32());
+        Assert.Equal(4, library.GetProperty("requesters").GetInt32());
     }
 
     [Fact]

@@ -52,6 +52,24 @@ public sealed class CommandLineTests
         Assert.Equal(9, options.Seed);
     }
 
+    [Fact]
+    public void UrlGivenSeveralTimesOrAsACommaListNamesEveryNodeOfACluster()
+    {
+        LoadTestOptions? repeated = new LoadTesterCommand().TryParse(
+            ["--url", "http://127.0.0.1:5001", "--url", "http://127.0.0.1:5002,http://127.0.0.1:5003"], out IReadOnlyList<string> errors);
+        Assert.Empty(errors);
+        Assert.NotNull(repeated);
+        Assert.Equal(["http://127.0.0.1:5001/", "http://127.0.0.1:5002/", "http://127.0.0.1:5003/"], repeated.Urls.Select(u => u.ToString()));
+        Assert.Equal(new Uri("http://127.0.0.1:5001"), repeated.Url);
+
+        LoadTestOptions? single = new LoadTesterCommand().TryParse(["--url", "http://127.0.0.1:6000"], out errors);
+        Assert.Empty(errors);
+        Assert.Equal([new Uri("http://127.0.0.1:6000")], single!.Urls);
+
+        new LoadTesterCommand().TryParse(["--url", "http://127.0.0.1:5001,not a url"], out errors);
+        Assert.Contains(errors, e => e.Contains("--url", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("--target", "orleans", "--target")]
     [InlineData("--url", "not a url", "--url")]

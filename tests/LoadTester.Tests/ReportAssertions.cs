@@ -30,6 +30,9 @@ internal static class ReportAssertions
         Assert.Equal(JsonValueKind.Number, root.GetProperty("joinMs").GetProperty("p99").ValueKind);
         Assert.Equal(JsonValueKind.Object, root.GetProperty("errors").ValueKind);
         Assert.Equal(JsonValueKind.Number, root.GetProperty("disconnects").ValueKind);
+        JsonElement failover = root.GetProperty("failover");
+        Assert.Equal(root.GetProperty("urls").GetArrayLength(), failover.GetProperty("nodes").GetInt32());
+        Assert.Equal(failover.GetProperty("failovers").GetInt64(), failover.GetProperty("lostToWelcomeMs").GetProperty("count").GetInt64());
         Assert.Equal(JsonValueKind.Array, root.GetProperty("timeline").ValueKind);
         Assert.Equal(JsonValueKind.Array, root.GetProperty("histogram").ValueKind);
         long histogramTotal = root.GetProperty("histogram").EnumerateArray().Sum(b => b.GetProperty("count").GetInt64());

@@ -3,7 +3,20 @@ namespace ActorStudio.LoadTester.Cli;
 /// <summary>One scenario, as given on the command line.</summary>
 public sealed record LoadTestOptions
 {
-    public Uri Url { get; init; } = new("http://127.0.0.1:5000");
+    private readonly IReadOnlyList<Uri> _urls = [new Uri("http://127.0.0.1:5000")];
+
+    /// <summary>The server (the first node when several are given).</summary>
+    public Uri Url { get => _urls[0]; init => _urls = [value]; }
+
+    /// <summary>
+    /// Every node of a cluster (--url several times or a comma list): sessions are created and joins spread
+    /// through them, and a participant whose node is gone rejoins through another.
+    /// </summary>
+    public IReadOnlyList<Uri> Urls
+    {
+        get => _urls;
+        init => _urls = value.Count > 0 ? [.. value] : throw new ArgumentException("at least one URL is needed", nameof(value));
+    }
 
     public TargetKind Target { get; init; } = TargetKind.ActorStudio;
 

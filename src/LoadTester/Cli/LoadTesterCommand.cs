@@ -6,11 +6,12 @@ namespace ActorStudio.LoadTester.Cli;
 /// <summary>The command line: every option of the scenario, its validation, and its mapping to <see cref="LoadTestOptions"/>.</summary>
 public sealed class LoadTesterCommand
 {
-    private readonly Option<Uri> _url = new("--url")
+    private readonly Option<Uri[]> _url = new("--url")
     {
-        Description = "Base URL of the server (ActorStudio node or SignalR baseline).",
-        DefaultValueFactory = _ => new Uri("http://127.0.0.1:5000"),
-        CustomParser = ParseUrl,
+        Description = "Base URL of the server (ActorStudio node or SignalR baseline). Several (repeated or comma-separated): the nodes of a cluster; joins spread over them and a participant whose node dies rejoins through another.",
+        DefaultValueFactory = _ => [new Uri("http://127.0.0.1:5000")],
+        CustomParser = ParseUrls,
+        Arity = ArgumentArity.OneOrMore,
     };
 
     private readonly Option<TargetKind> _target = new("--target")
@@ -100,7 +101,7 @@ public sealed class LoadTesterCommand
 
     public LoadTestOptions ToOptions(ParseResult result) => new()
     {
-        Url = result.GetValue(_url)!,
+        Urls = result.GetValue(_url)!,
         Target = result.GetValue(_target),
         Sessions = result.GetValue(_sessions),
         Participants = result.GetValue(_participants),
@@ -164,16 +165,26 @@ public sealed class LoadTesterCommand
         }
     }
 
-    private static Uri ParseUrl(ArgumentResult result)
+    private static Uri[] ParseUrls(ArgumentResult result)
     {
-        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-        if (Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+        var urls = new List<Uri>();
+        IEnumerable<string> texts = result.Tokens.Count == 0
+            ? [string.Empty]
+            : result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).DefaultIfEmpty(string.Empty));
+        foreach (string text in texts)
         {
-            return uri;
+            if (Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+            {
+                urls.Add(uri);
+            }
+            else
+            {
+                result.AddError($"--url must be an absolute http:// or https:// URL, not '{text}'.");
+                return [new Uri("http://127.0.0.1")];
+            }
         }
 
-        result.AddError($"--url must be an absolute http:// or https:// URL, not '{text}'.");
-        return new Uri("http://127.0.0.1");
+        return [.. urls];
     }
 
     private static TargetKind ParseTarget(ArgumentResult result)

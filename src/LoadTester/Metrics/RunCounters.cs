@@ -25,6 +25,11 @@ public sealed class RunCounters
     private long _variantsFailed;
     private long _favoritesSent;
     private long _foreignChat;
+    private long _failovers;
+    private long _rejoins;
+    private long _rejoinFailures;
+    private long _snapshotRepeats;
+    private long _snapshotFallbacks;
 
     private readonly long[] _messagesByType = new long[256];
     private readonly long[] _windowStartByType = new long[256];
@@ -41,6 +46,9 @@ public sealed class RunCounters
     public LatencyHistogram Join { get; } = new();
 
     public LatencyHistogram Reconnect { get; } = new();
+
+    /// <summary>From losing the socket to the Welcome on the node that took the session over (failovers only).</summary>
+    public LatencyHistogram Failover { get; } = new();
 
     public LatencyHistogram FirstVariant { get; } = new();
 
@@ -133,6 +141,39 @@ public sealed class RunCounters
         Interlocked.Increment(ref _reconnects);
         Reconnect.Record(microseconds);
     }
+
+    /// <summary>A reconnect that had to go to another node (rejoined over HTTP, or followed Moved).</summary>
+    public void FailedOver(long microsecondsSinceLost)
+    {
+        Interlocked.Increment(ref _failovers);
+        Failover.Record(microsecondsSinceLost);
+    }
+
+    /// <summary>Chat a participant already had, listed again in the snapshot of a resume that fell back to one.</summary>
+    public void SnapshotRepeat() => Interlocked.Increment(ref _snapshotRepeats);
+
+    public long SnapshotRepeats => Volatile.Read(ref _snapshotRepeats);
+
+    /// <summary>Resumes the server answered with a fresh snapshot instead of the missed events.</summary>
+    public void SnapshotFallback()
+    {
+        Interlocked.Increment(ref _snapshotFallbacks);
+        Error("resume_fell_back_to_snapshot");
+    }
+
+    public long SnapshotFallbacks => Volatile.Read(ref _snapshotFallbacks);
+
+    public void Rejoined() => Interlocked.Increment(ref _rejoins);
+
+    public void RejoinFailed() => Interlocked.Increment(ref _rejoinFailures);
+
+    public long Failovers => Volatile.Read(ref _failovers);
+
+    /// <summary>HTTP rejoins (bearer token) that answered with a socket URL.</summary>
+    public long Rejoins => Volatile.Read(ref _rejoins);
+
+    /// <summary>HTTP rejoins that no listed node answered (tried again until the failover window closes).</summary>
+    public long RejoinFailures => Volatile.Read(ref _rejoinFailures);
 
     public void ReconnectFailed() => Interlocked.Increment(ref _reconnectFailures);
 

@@ -23,7 +23,19 @@ public static class ConsoleSummary
         if (report.Resume.Reconnects + report.Resume.Failures > 0)
         {
             Add(table, "reconnects ok / failed", $"{report.Resume.Reconnects} / {report.Resume.Failures}", report.Resume.Failures > 0);
+            if (report.Resume.SnapshotFallbacks > 0)
+            {
+                Add(table, "resumes answered by a snapshot (chat repeated in it)", $"{report.Resume.SnapshotFallbacks} ({report.Resume.SnapshotRepeats})");
+            }
+
             Add(table, "reconnected with loss / dups", $"{report.Resume.ReconnectedWithLoss} / {report.Resume.ReconnectedWithDuplicates}", report.Resume.ReconnectedWithLoss + report.Resume.ReconnectedWithDuplicates > 0);
+        }
+
+        if (report.Failover.Failovers + report.Failover.RejoinFailures > 0)
+        {
+            Add(table, "failovers (participants)", $"{report.Failover.Failovers} ({report.Failover.ParticipantsFailedOver})");
+            Add(table, "failover lost→welcome p50 / max ms", $"{report.Failover.LostToWelcomeMs.P50} / {report.Failover.LostToWelcomeMs.Max}");
+            Add(table, "rejoins ok / failed tries", $"{report.Failover.Rejoins} / {report.Failover.RejoinFailures}");
         }
 
         if (report.SlowConsumers.Count > 0)
@@ -35,6 +47,10 @@ public static class ConsoleSummary
         {
             Add(table, "generations done / asked", $"{report.Generation.Completed} / {report.Generation.Requested}");
             Add(table, "first / fourth variant p50 ms", $"{report.Generation.FirstVariantMs.P50} / {report.Generation.FourthVariantMs.P50}");
+            if (report.Generation.Library is { } library)
+            {
+                Add(table, "library: stored / failed / unfinished", $"{library.Stored} / {library.Failed} / {library.Unfinished}", library.Unfinished + library.Unreadable > 0);
+            }
         }
 
         if (report.Server is { } server)

@@ -33,6 +33,11 @@ public static class HtmlReportWriter
             Row(html, "reconnects (with loss / duplicates)", $"{report.Resume.Reconnects} ({report.Resume.ReconnectedWithLoss} / {report.Resume.ReconnectedWithDuplicates})", report.Resume.ReconnectedWithLoss > 0 || report.Resume.ReconnectedWithDuplicates > 0);
         }
 
+        if (report.Failover.Failovers + report.Failover.RejoinFailures > 0)
+        {
+            Row(html, "failovers (participants) / lost→welcome p50 / max (ms)", $"{report.Failover.Failovers} ({report.Failover.ParticipantsFailedOver}) / {report.Failover.LostToWelcomeMs.P50} / {report.Failover.LostToWelcomeMs.Max}");
+        }
+
         if (report.SlowConsumers.Count > 0)
         {
             Row(html, "slow consumers disconnected", $"{report.SlowConsumers.Disconnected} of {report.SlowConsumers.Count}: {string.Join(", ", report.SlowConsumers.Reasons.Select(r => $"{r.Key} ×{r.Value}"))}");
@@ -41,6 +46,10 @@ public static class HtmlReportWriter
         if (report.Generation.Requested > 0)
         {
             Row(html, "generations (first / fourth variant p50, ms)", $"{report.Generation.Completed}/{report.Generation.Requested} ({report.Generation.FirstVariantMs.P50} / {report.Generation.FourthVariantMs.P50})");
+            if (report.Generation.Library is { } library)
+            {
+                Row(html, "library variants stored / failed / unfinished", $"{library.Stored} / {library.Failed} / {library.Unfinished}", library.Unfinished + library.Unreadable > 0);
+            }
         }
 
         if (report.Server is { } server)

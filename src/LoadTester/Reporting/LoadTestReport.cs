@@ -1,3 +1,5 @@
+using ActorStudio.LoadTester.Targets;
+
 namespace ActorStudio.LoadTester.Reporting;
 
 /// <summary>Everything one run measured; serialized as the --json report (camelCase).</summary>
@@ -6,6 +8,9 @@ public sealed record LoadTestReport
     public required string Target { get; init; }
 
     public required string Url { get; init; }
+
+    /// <summary>Every node given (one unless the target is a cluster).</summary>
+    public required IReadOnlyList<string> Urls { get; init; }
 
     public required DateTimeOffset StartedAt { get; init; }
 
@@ -42,6 +47,8 @@ public sealed record LoadTestReport
 
     public required ResumeFigures Resume { get; init; }
 
+    public required FailoverFigures Failover { get; init; }
+
     public required SlowConsumerFigures SlowConsumers { get; init; }
 
     public required GenerationFigures Generation { get; init; }
@@ -69,11 +76,17 @@ public sealed record LatencyFigures(double P50, double P90, double P99, double P
 
 public sealed record JoinFigures(long Succeeded, long Failed);
 
-public sealed record ResumeFigures(bool Supported, long Reconnects, long Failures, LatencyFigures ReconnectMs, int ParticipantsReconnected, int ReconnectedWithLoss, int ReconnectedWithDuplicates, long SequenceDuplicates);
+public sealed record ResumeFigures(bool Supported, long Reconnects, long Failures, LatencyFigures ReconnectMs, int ParticipantsReconnected, int ReconnectedWithLoss, int ReconnectedWithDuplicates, long SequenceDuplicates, long SnapshotFallbacks, long SnapshotRepeats);
+
+/// <summary>
+/// Reconnects that went to another node: after a node died (rejoin over HTTP through another listed node) or was
+/// named by Moved. <paramref name="LostToWelcomeMs"/> runs from losing the socket to the Welcome on the new owner.
+/// </summary>
+public sealed record FailoverFigures(int Nodes, long Failovers, int ParticipantsFailedOver, LatencyFigures LostToWelcomeMs, long Rejoins, long RejoinFailures);
 
 public sealed record SlowConsumerFigures(int Count, int Disconnected, IReadOnlyDictionary<string, long> Reasons);
 
-public sealed record GenerationFigures(bool Supported, long Requested, long Completed, long VariantsFailed, LatencyFigures FirstVariantMs, LatencyFigures FourthVariantMs, long FavoritesSent);
+public sealed record GenerationFigures(bool Supported, long Requested, long Completed, long VariantsFailed, LatencyFigures FirstVariantMs, LatencyFigures FourthVariantMs, long FavoritesSent, LibraryAudit? Library);
 
 /// <summary>The server process as /proc saw it: CPU over the measured window, memory before and after the joins.</summary>
 public sealed record ServerFigures(int Pid, double CpuSeconds, double? CpuSecondsPerMillionDeliveries, double CpuPercentOfOneCore, long RssBaselineBytes, long RssConnectedBytes, long PeakRssBytes, double? RssPerConnectionBytes, int Threads);

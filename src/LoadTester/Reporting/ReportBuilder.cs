@@ -16,7 +16,8 @@ public sealed class ReportBuilder(LoadTestOptions options, ITargetDriver driver,
         IReadOnlyDictionary<string, long> slowReasons,
         ProcessWindow? server,
         ProcessWindow self,
-        IReadOnlyList<string> notes)
+        IReadOnlyList<string> notes,
+        LibraryAudit? library = null)
     {
         bool echo = driver.Capabilities.EchoesChatToSender;
         int withLoss = 0;
@@ -25,6 +26,7 @@ public sealed class ReportBuilder(LoadTestOptions options, ITargetDriver driver,
         int reconnectedWithDuplicates = 0;
         int slow = 0;
         int connected = 0;
+        int failedOver = 0;
         foreach (SimulatedParticipant p in participants)
         {
             if (p.IsSlow)
@@ -39,6 +41,7 @@ public sealed class ReportBuilder(LoadTestOptions options, ITargetDriver driver,
             }
 
             connected++;
+            failedOver += p.Connection is { Failovers: > 0 } ? 1 : 0;
             long expected = sessionSent[p.SessionIndex] - (echo ? 0 : p.Sent);
             bool lost = p.Received.Distinct < expected;
             if (lost)
@@ -63,6 +66,11 @@ public sealed class ReportBuilder(LoadTestOptions options, ITargetDriver driver,
             notesOut.Add($"target '{driver.Name}' has no resume: messages sent while a churned client was away are lost by design");
         }
 
+        if (options.Urls.Count > 1 && options.Target == TargetKind.SignalR)
+        {
+            notesOut.Add($"only {options.Url} was driven: the SignalR baseline is a single server");
+        }
+
         if (options.GenerateRate > 0 && !driver.Capabilities.Generation)
         {
             notesOut.Add("generation figures are empty: the target does not generate images");
@@ -81,6 +89,7 @@ public sealed class ReportBuilder(LoadTestOptions options, ITargetDriver driver,
         {
             Target = driver.Name,
             Url = options.Url.ToString(),
+            Urls = [.. options.Urls.Select(u => u.ToString())],
             StartedAt = startedAt,
             Sessions = options.Sessions,
             Participants = options.TotalParticipants,
@@ -118,7 +127,16 @@ public sealed class ReportBuilder(LoadTestOptions options, ITargetDriver driver,
                 reconnected,
                 reconnectedWithLoss,
                 reconnectedWithDuplicates,
-                counters.ResumeDuplicates),
+                counters.ResumeDuplicates,
+                counters.SnapshotFallbacks,
+                counters.SnapshotRepeats),
+            Failover = new FailoverFigures(
+                options.Urls.Count,
+                counters.Failovers,
+                failedOver,
+                Figures(counters.Failover),
+                counters.Rejoins,
+                counters.RejoinFailures),
             SlowConsumers = new SlowConsumerFigures(slow, slowDisconnected, new SortedDictionary<string, long>(slowReasons.ToDictionary(), StringComparer.Ordinal)),
             Generation = new GenerationFigures(
                 driver.Capabilities.Generation,
@@ -127,7 +145,8 @@ public sealed class ReportBuilder(LoadTestOptions options, ITargetDriver driver,
                 counters.VariantsFailed,
                 Figures(counters.FirstVariant),
                 Figures(counters.FourthVariant),
-                counters.FavoritesSent),
+                counters.FavoritesSent,
+                library),
             Server = server is null ? null : ServerFigures(server, received, window, connected + slow),
             LoadTester = SelfFigures(self, window),
             ServerMessages = counters.MessagesByType().ToDictionary(

@@ -18,6 +18,9 @@ public sealed class ScenarioRunner
     private const int CloseConcurrency = 256;
     private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long the library audit waits for generations still drawing at the end to finish.</summary>
+    private static readonly TimeSpan LibrarySettle = TimeSpan.FromSeconds(30);
+
     private readonly LoadTestOptions _options;
     private readonly ITargetDriver _driver;
     private readonly Random _random;
@@ -35,6 +38,7 @@ public sealed class ScenarioRunner
     private volatile bool _closing;
     private long _windowStart;
     private long _windowEnd;
+    private LibraryAudit? _library;
 
     public ScenarioRunner(LoadTestOptions options, ITargetDriver driver)
     {
@@ -137,6 +141,13 @@ public sealed class ScenarioRunner
             Counters.MarkWindowEnd();
             _server?.SampleWindowEnd();
             _self.SampleWindowEnd();
+            if (_options.GenerateRate > 0 && _driver is ILibraryAuditor auditor && _driver.Capabilities.Generation)
+            {
+                // Where every generation ended, from the server's own records: none may stay queued or running.
+                Phase = "auditing generations";
+                List<TargetConnection> requesters = [.. _participants.Where(p => p.Role != ParticipantRole.Viewer && p.Connection is not null).Select(p => p.Connection!)];
+                _library = await auditor.AuditLibraryAsync(requesters, LibrarySettle, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         _closing = true;
@@ -156,7 +167,8 @@ public sealed class ScenarioRunner
             slowReasons,
             _server,
             _self,
-            _notes);
+            _notes,
+            _library);
         return failure is null
             ? new ScenarioResult(report, ScenarioResult.Success, null)
             : new ScenarioResult(report, ScenarioResult.JoinsRefused, failure);
@@ -511,7 +523,7 @@ public sealed class ScenarioRunner
             }
             else
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(200)).ConfigureAwait(false);
+                await Task.Delay(connection.ReconnectDelay).ConfigureAwait(false);
             }
 
             for (int attempt = 1; attempt <= 3 && !_closing; attempt++)
@@ -519,7 +531,7 @@ public sealed class ScenarioRunner
                 long started = RunClock.Now;
                 try
                 {
-                    await connection.ReconnectAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
+                    await connection.ReconnectAsync(CancellationToken.None).WaitAsync(connection.ReconnectTimeout).ConfigureAwait(false);
                     Counters.Reconnected(RunClock.MicrosecondsSince(started));
                     participant.CountReconnect();
                     participant.MoveTo(ParticipantState.Connected);

@@ -74,7 +74,7 @@ public sealed class SimulatedParticipant : IParticipantObserver
 
     public void CountReconnect() => Reconnects++;
 
-    public void OnChat(ReadOnlySpan<byte> utf8Text)
+    public void OnChat(ReadOnlySpan<byte> utf8Text, bool inSnapshot)
     {
         if (!ChatStamp.TryRead(utf8Text, out int session, out long message, out long timestamp) || session != SessionIndex)
         {
@@ -92,6 +92,12 @@ public sealed class SimulatedParticipant : IParticipantObserver
         if (IsSlow)
         {
             // A slow consumer's late reads say nothing about the others' delivery.
+            return;
+        }
+
+        if (inSnapshot && Received.Contains(message))
+        {
+            _counters.SnapshotRepeat();
             return;
         }
 

@@ -4,7 +4,9 @@ namespace ActorStudio.LoadTester.Targets;
 public interface IParticipantObserver
 {
     /// <summary>A chat message arrived; <paramref name="utf8Text"/> is only valid during the call.</summary>
-    void OnChat(ReadOnlySpan<byte> utf8Text);
+    /// <param name="inSnapshot">Listed in a Welcome snapshot (a resume that fell back to one): the snapshot is state
+    /// the client replaces its own with, so a message it already had there is not a second delivery.</param>
+    void OnChat(ReadOnlySpan<byte> utf8Text, bool inSnapshot);
 
     /// <summary>The server refused a chat message this participant sent (rate limit, filter…): it will never be delivered.</summary>
     void OnChatRefused(ReadOnlySpan<byte> utf8Text, string code);

@@ -28,6 +28,15 @@ public abstract class TargetConnection : IAsyncDisposable
 
     public bool IsOpen => _socket is { IsOpen: true } && !_closing;
 
+    /// <summary>Reconnects that had to go to another node (a cluster failover or a move).</summary>
+    public virtual int Failovers => 0;
+
+    /// <summary>How long a dropped participant waits before reconnecting (a browser's back-off).</summary>
+    public virtual TimeSpan ReconnectDelay => TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How long one <see cref="ReconnectAsync"/> may take before the scenario gives that attempt up.</summary>
+    public virtual TimeSpan ReconnectTimeout => TimeSpan.FromSeconds(15);
+
     /// <summary>How often the protocol wants a client keep-alive, if at all.</summary>
     public virtual TimeSpan? KeepAliveInterval => null;
 
@@ -58,6 +67,12 @@ public abstract class TargetConnection : IAsyncDisposable
     public void PauseReading() => Interlocked.Exchange(ref _readGate, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     public void ResumeReading() => _readGate.TrySetResult();
+
+    /// <summary>The server's close code of the last connection, null when it ended without a close frame.</summary>
+    public int? LastCloseStatus { get; private set; }
+
+    /// <summary>The server's close reason of the last connection (for 4010 Moved: the owner's socket URL).</summary>
+    public string? LastCloseDescription { get; private set; }
 
     /// <summary>The close reason once the connection ends (server close description, or the failure).</summary>
     public Task<string> Closed => _closed.Task;
@@ -102,6 +117,8 @@ public abstract class TargetConnection : IAsyncDisposable
         await _receiveLoop.ConfigureAwait(false);
         _socket?.Dispose();
         _closing = false;
+        LastCloseStatus = null;
+        LastCloseDescription = null;
         _closed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         LeanWebSocket socket = await LeanWebSocket.ConnectAsync(url, cancellationToken).ConfigureAwait(false);
         _socket = socket;
@@ -154,6 +171,8 @@ public abstract class TargetConnection : IAsyncDisposable
                 LeanMessage message = await socket.ReceiveAsync(CancellationToken.None).ConfigureAwait(false);
                 if (message.Type == WebSocketMessageType.Close)
                 {
+                    LastCloseStatus = (int?)socket.CloseStatus;
+                    LastCloseDescription = socket.CloseStatusDescription;
                     reason = $"{(int?)socket.CloseStatus}:{socket.CloseStatusDescription}";
                     break;
                 }

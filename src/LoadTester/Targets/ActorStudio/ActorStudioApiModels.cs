@@ -12,3 +12,9 @@ internal sealed record JoinBody(string Code, string DisplayName);
 internal sealed record JoinedSession(string ParticipantId, string Role, string Token, DateTimeOffset ExpiresAt, string WsUrl);
 
 internal sealed record ProblemBody(string? Code, string? Title, string? Detail);
+
+internal sealed record LibraryVariant(int Index, string Status, string? ImageId, bool Retryable);
+
+internal sealed record LibraryGeneration(string GenerationId, IReadOnlyList<LibraryVariant> Variants);
+
+internal sealed record LibraryPage(IReadOnlyList<LibraryGeneration> Generations, string? NextCursor);

@@ -17,12 +17,22 @@ namespace ActorStudio.LoadTester.Targets.ActorStudio;
 /// measured (chat text, seq, command ids), so it allocates nothing per delivery.
 /// Chat commands stay pending until acknowledged and are resent after a resume, as the page does;
 /// the server's command-id dedupe must make that safe.
+/// In a cluster a reconnect follows the node failover rules of docs/protocol.md §11: Moved (4010) goes straight
+/// to the named owner; a socket URL that refuses, or closes before Welcome (4030 shutting down, a dead node), leads
+/// to a rejoin over HTTP with the bearer token through another listed node, whose answer names the new owner.
 /// </summary>
 public sealed class ActorStudioConnection : TargetConnection
 {
     private static readonly TimeSpan WelcomeTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan DefaultHeartbeat = TimeSpan.FromSeconds(15);
-    private readonly TargetTicket _ticket;
+
+    /// <summary>How long a reconnect keeps trying other nodes: a lease (seconds) plus a takeover, with room to spare.</summary>
+    private static readonly TimeSpan FailoverWindow = TimeSpan.FromSeconds(40);
+    private readonly Func<TargetTicket, CancellationToken, Task<TargetTicket>>? _rejoin;
+    private TargetTicket _ticket;
+    private Uri? _movedTo;
+    private long _lostAt;
+    private int _failovers;
     private readonly Lock _pendingLock = new();
     private readonly Dictionary<string, string> _pendingChat = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _pendingGenerations = new(StringComparer.Ordinal);
@@ -33,22 +43,110 @@ public sealed class ActorStudioConnection : TargetConnection
     private TimeSpan _heartbeat = DefaultHeartbeat;
     private bool _everWelcomed;
 
-    public ActorStudioConnection(TargetTicket ticket, IParticipantObserver observer, RunCounters counters)
-        : base(observer, counters) => _ticket = ticket;
+    public ActorStudioConnection(TargetTicket ticket, IParticipantObserver observer, RunCounters counters, Func<TargetTicket, CancellationToken, Task<TargetTicket>>? rejoin = null)
+        : base(observer, counters)
+    {
+        _ticket = ticket;
+        _rejoin = rejoin;
+    }
+
+    /// <summary>The participant's current ticket (token and socket URL change when it rejoins elsewhere).</summary>
+    public TargetTicket Ticket => Volatile.Read(ref _ticket);
+
+    public override int Failovers => Volatile.Read(ref _failovers);
+
+    /// <summary>Moved names where to go: connect there at once, no back-off (docs/protocol.md §11).</summary>
+    public override TimeSpan ReconnectDelay =>
+        Volatile.Read(ref _movedTo) is not null || LastCloseStatus == CloseCodes.Moved ? TimeSpan.Zero : base.ReconnectDelay;
+
+    /// <summary>A reconnect tries other nodes for the failover window, then waits at most one Welcome.</summary>
+    public override TimeSpan ReconnectTimeout => _rejoin is null ? base.ReconnectTimeout : FailoverWindow + WelcomeTimeout;
 
     public override TimeSpan? KeepAliveInterval => _heartbeat;
 
     /// <summary>The highest session seq this connection has seen (what a resume asks from).</summary>
     public long LastSeq => Interlocked.Read(ref _lastSeq);
 
-    public override Task ConnectAsync(CancellationToken cancellationToken) => HelloAsync(resume: false, cancellationToken);
+    public override Task ConnectAsync(CancellationToken cancellationToken) => HelloAsync(_ticket.WebSocketUrl, resume: false, cancellationToken);
 
     public override async Task ReconnectAsync(CancellationToken cancellationToken)
     {
-        bool resumed = await HelloAsync(resume: _everWelcomed, cancellationToken).ConfigureAwait(false);
+        long lostAt = Interlocked.Exchange(ref _lostAt, 0) is var t and > 0 ? t : RunClock.Now;
+        long deadline = RunClock.Now + (long)(FailoverWindow.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        bool failedOver = false;
+        Uri target = _ticket.WebSocketUrl;
+
+        // How the last socket ended decides the first move: Moved names the owner; a node shutting down (4030) has
+        // handed the session off, so ask any other node where it went instead of knocking on the closing one.
+        if (LastCloseStatus == CloseCodes.Moved && Volatile.Read(ref _movedTo) is null && Uri.TryCreate(LastCloseDescription, UriKind.Absolute, out Uri? closedToward))
+        {
+            Volatile.Write(ref _movedTo, closedToward);
+        }
+
+        bool rejoin = _rejoin is not null && LastCloseStatus == CloseCodes.ServerShuttingDown;
+        bool resumed;
+        for (int attempt = 1; ; attempt++)
+        {
+            if (Interlocked.Exchange(ref _movedTo, null) is { } moved)
+            {
+                // The owner is named: connect there at once, no back-off (docs/protocol.md §11).
+                target = moved;
+                failedOver = true;
+            }
+            else if (rejoin)
+            {
+                try
+                {
+                    TargetTicket ticket = await _rejoin!(_ticket, cancellationToken).ConfigureAwait(false);
+                    Volatile.Write(ref _ticket, ticket);
+                    Counters.Rejoined();
+                    target = ticket.WebSocketUrl;
+                    failedOver = true;
+                }
+                catch (JoinRefusedException ex) when (ex.Status is 401 or 403 or 404 or 410)
+                {
+                    throw; // removed, ended or unknown: no node will take this participant back
+                }
+                catch (Exception ex) when (IsTransient(ex) && RunClock.Now < deadline && !cancellationToken.IsCancellationRequested)
+                {
+                    Counters.RejoinFailed();
+                    await Task.Delay(BackOff(attempt), cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+            }
+
+            try
+            {
+                resumed = await HelloAsync(target, resume: _everWelcomed, cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (Exception ex) when (IsTransient(ex) && _rejoin is not null && RunClock.Now < deadline && !cancellationToken.IsCancellationRequested && !ClosedForGood)
+            {
+                // Refused, or closed before Welcome: a dead node, a node shutting down (4030), or Moved (4010).
+                await AbortAsync().ConfigureAwait(false);
+                if (LastCloseStatus == CloseCodes.Moved && Volatile.Read(ref _movedTo) is null && Uri.TryCreate(LastCloseDescription, UriKind.Absolute, out Uri? named))
+                {
+                    Volatile.Write(ref _movedTo, named);
+                }
+
+                rejoin = Volatile.Read(ref _movedTo) is null;
+                if (rejoin)
+                {
+                    await Task.Delay(BackOff(attempt), cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        Interlocked.Exchange(ref _lostAt, 0);
+        if (failedOver)
+        {
+            Interlocked.Increment(ref _failovers);
+            Counters.FailedOver(RunClock.MicrosecondsSince(lostAt));
+        }
+
         if (!resumed)
         {
-            Counters.Error("resume_fell_back_to_snapshot");
+            Counters.SnapshotFallback();
         }
 
         // Anything not acknowledged before the drop goes again under the same command id.
@@ -138,13 +236,35 @@ public sealed class ActorStudioConnection : TargetConnection
         }
     }
 
-    protected override void OnConnectionEnded(string reason) =>
-        _welcome.TrySetException(new WebSocketException("connection ended before Welcome: " + reason));
+    protected override void OnConnectionEnded(string reason)
+    {
+        if (_everWelcomed)
+        {
+            // The first end after a welcomed socket is when the participant lost it (a failover's clock starts here).
+            Interlocked.CompareExchange(ref _lostAt, RunClock.Now, 0);
+        }
 
-    private async Task<bool> HelloAsync(bool resume, CancellationToken cancellationToken)
+        _welcome.TrySetException(new WebSocketException("connection ended before Welcome: " + reason));
+    }
+
+    /// <summary>The server closed with a code that says do not come back (kicked, session ended, bad token).</summary>
+    private bool ClosedForGood => LastCloseStatus is int code && !CloseCodes.ShouldReconnect(code);
+
+    private static bool IsTransient(Exception ex) =>
+        ex is WebSocketException or System.Net.Sockets.SocketException or IOException or TimeoutException or HttpRequestException or JoinRefusedException or System.Text.Json.JsonException
+        || ex is OperationCanceledException;
+
+    /// <summary>250 ms, doubling to 1 s, with jitter so 200 clients do not hit the surviving nodes in step.</summary>
+    private static TimeSpan BackOff(int attempt)
+    {
+        int ceilingMs = 250 << Math.Min(attempt - 1, 2);
+        return TimeSpan.FromMilliseconds((ceilingMs / 2) + Random.Shared.Next(ceilingMs / 2));
+    }
+
+    private async Task<bool> HelloAsync(Uri url, bool resume, CancellationToken cancellationToken)
     {
         _welcome = NewWelcome();
-        await OpenSocketAsync(_ticket.WebSocketUrl, cancellationToken).ConfigureAwait(false);
+        await OpenSocketAsync(url, cancellationToken).ConfigureAwait(false);
         long? lastSeen = resume && LastSeq >= 0 ? LastSeq : null;
         if (!await SendCommandAsync(new Hello(ProtocolVersion.Current, _ticket.Token ?? string.Empty, lastSeen), cancellationToken).ConfigureAwait(false))
         {
@@ -192,7 +312,14 @@ public sealed class ActorStudioConnection : TargetConnection
                 read = ReadVariantProgress(ref reader);
                 break;
             case MessageType.Moved:
-                Counters.Error("moved");
+                // [69, sessionId, wsUrl]: the close (4010) follows; the reconnect goes there.
+                reader.Skip();
+                if (Uri.TryCreate(Encoding.UTF8.GetString(reader.ReadStringSpan()), UriKind.Absolute, out Uri? owner))
+                {
+                    Volatile.Write(ref _movedTo, owner);
+                }
+
+                read = 3;
                 break;
             case >= MessageType.ChatRemoved and <= MessageType.RecordingStatus:
                 // Every other session event: only its seq matters, for resuming.
@@ -239,7 +366,7 @@ public sealed class ActorStudioConnection : TargetConnection
             ForgetPendingChat(commandId);
         }
 
-        Observer.OnChat(text);
+        Observer.OnChat(text, fromSnapshot);
         return 10;
     }
 

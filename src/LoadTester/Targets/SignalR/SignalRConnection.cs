@@ -80,7 +80,7 @@ public sealed class SignalRConnection : TargetConnection
         switch (parsed.Type)
         {
             case SignalRMessageType.Invocation when parsed.Target.SequenceEqual("chat"u8):
-                Observer.OnChat(parsed.LastStringArgument);
+                Observer.OnChat(parsed.LastStringArgument, inSnapshot: false);
                 break;
             case SignalRMessageType.Handshake:
                 if (parsed.Error.IsEmpty)
