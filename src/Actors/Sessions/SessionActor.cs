@@ -83,6 +83,7 @@ public sealed class SessionActor : PersistentActor, ISessionHost
 
     protected override ValueTask OnRecoveryCompletedAsync()
     {
+        Loop.CompleteRecovery();
         if (RecoveredEventCount > 0)
         {
             Logger.LogInformation("Session {SessionId} recovered to seq {Seq} from {EventCount} events", sessionId, LastSequenceNr, RecoveredEventCount);

@@ -115,6 +115,38 @@ public sealed class SessionLoopTests
     }
 
     [Fact]
+    public async Task After_recovery_a_client_resumes_with_exactly_the_events_it_missed_not_a_snapshot()
+    {
+        await TurnAsync(new CreateSession("s1", "Loop", "h", "c", "v"), new AdmitParticipant(ParticipantRole.Host, "H", "p-h", null));
+        var h = Connection("c-h", "p-h", ParticipantRole.Host);
+        await TurnAsync(new AttachConnection(h, null));
+        for (var i = 0; i < 5; i++)
+        {
+            await TurnAsync(new ConnectionCommand(h, new PostChat($"x{i}", $"message {i}")));
+        }
+
+        var journal = appends.SelectMany(a => a).ToList();
+        var seenUpTo = journal.First(e => e.Event.CommandId == "x1").Seq;
+
+        // A new incarnation (node restart or failover) recovers from the journal; the client comes back with its seq.
+        var recovered = new SessionLoop("s1", new SessionFeatureRegistry(SessionFeatures.Core()), settings, new NoHost(), _ => ValueTask.CompletedTask, TimeProvider.System, NullLogger.Instance);
+        foreach (var (e, seq) in journal)
+        {
+            recovered.ApplyRecovered(e, seq);
+        }
+
+        recovered.CompleteRecovery();
+        var back = Connection("c-h2", "p-h", ParticipantRole.Host);
+        await recovered.RunTurnAsync(new[] { new Envelope(new AttachConnection(back, seenUpTo), null) });
+
+        var messages = Drain(back).SelectMany(f => FrameReader.ReadServerFrame(f.Span)).ToList();
+        var welcome = Assert.IsType<Welcome>(messages[0]);
+        Assert.True(welcome.Resumed);
+        Assert.Null(welcome.Snapshot);
+        Assert.Equal(["message 2", "message 3", "message 4"], messages.OfType<ChatMessage>().Select(m => m.Text));
+    }
+
+    [Fact]
     public async Task Ephemeral_updates_and_events_reach_the_connection_in_the_order_the_turn_made_them()
     {
         var orderedLoop = new SessionLoop("s1", new SessionFeatureRegistry([.. SessionFeatures.Core(), new EphemeralNoteFeature()]), settings, new NoHost(), events =>

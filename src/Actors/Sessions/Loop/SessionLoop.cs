@@ -39,6 +39,7 @@ public sealed class SessionLoop
     private readonly TurnOutbox pacedOutbox = new();
     private readonly RecentEventRing ring;
     private readonly List<(ISessionEvent Event, long Seq)> pendingEvents = [];
+    private readonly Queue<(ISessionEvent Event, long Seq)> recoveredTail = new();
     // EventsBefore: how many of the turn's events were emitted when the send was queued, so Publish keeps the order
     // the handlers produced (an ephemeral progress update must never overtake the event that ends it, or follow it).
     private readonly List<(Audience Audience, ServerMessage Message, int EventsBefore)> pendingSends = [];
@@ -92,11 +93,34 @@ public sealed class SessionLoop
 
     public SessionEventSerializer Serializer => registry.Serializer;
 
-    /// <summary>Recovery: applies one journaled event (no publishing, no replies).</summary>
+    /// <summary>Recovery: applies one journaled event (no publishing, no replies); the last ones are kept for the ring.</summary>
     public void ApplyRecovered(ISessionEvent e, long seq)
     {
         Apply(e, seq);
-        ring.ResetAfter(seq);
+        if (recoveredTail.Count >= Settings.ResumeBufferFrames)
+        {
+            recoveredTail.Dequeue();
+        }
+
+        recoveredTail.Enqueue((e, seq));
+    }
+
+    /// <summary>
+    /// End of recovery: the last recovered events go into the resume ring as they would have gone on the wire, so a
+    /// client that lost its socket to a restart or a failover resumes with exactly what it missed instead of a
+    /// snapshot (as long as that is within the ring). Sent to nobody: they were published by the previous incarnation.
+    /// </summary>
+    public void CompleteRecovery()
+    {
+        ring.ResetAfter(recoveredTail.Count > 0 ? recoveredTail.Peek().Seq - 1 : State.LastSeq);
+        foreach (var (e, seq) in recoveredTail)
+        {
+            var publication = registry.GetEvent(e.GetType()).Publish?.Invoke(State, e, seq);
+            ring.Add(seq, publication?.Audience ?? Audience.Everyone, publication is { } p ? outbox.Encode(p.Message) : ReadOnlyMemory<byte>.Empty);
+        }
+
+        recoveredTail.Clear();
+        recoveredTail.TrimExcess();
     }
 
     /// <summary>One turn of the loop over a drained batch of mailbox messages.</summary>
