@@ -79,6 +79,9 @@ public sealed class DashboardTests
         await Assertions.Expect(page.Locator("#t-join")).ToHaveTextAsync("90.0%", new LocatorAssertionsToHaveTextOptions { Timeout = 15_000 });
         await Assertions.Expect(page.Locator("#t-active")).ToHaveTextAsync("18");
         await Assertions.Expect(page.Locator("#join-failures")).ToContainTextAsync("unknown_session");
+        // The run generated and starred: the generation panels have figures, not dashes.
+        await Assertions.Expect(page.Locator("#t-gen")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+(\.\d)?%$"), new LocatorAssertionsToHaveTextOptions { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#t-ttf")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"\d"), new LocatorAssertionsToHaveTextOptions { Timeout = 15_000 });
         Assert.Equal(4, await page.Locator("canvas").CountAsync()); // four uPlot charts
         Assert.Empty(errors);
 

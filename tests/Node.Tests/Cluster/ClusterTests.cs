@@ -121,7 +121,7 @@ public sealed class ClusterTests(ClusterPostgres postgres, ITestOutputHelper out
 
         // One generation finishes before the kill (its images must survive it) ...
         var finished = load.Participants[0];
-        using var viaOther = cluster[other].CreateClient();
+        var viaOther = new SessionHttp(cluster[other].CreateClient());
         var finishedId = await GenerateAsync(viaOther, load.SessionId, finished, "before the kill");
         var storedBefore = await WaitStoredAsync(viaOther, load.SessionId, finished, finishedId, TimeSpan.FromSeconds(30));
 
@@ -157,7 +157,7 @@ public sealed class ClusterTests(ClusterPostgres postgres, ITestOutputHelper out
         Assert.True(acked.Count > 100, $"only {acked.Count} chat messages were acknowledged");
 
         // No generation stays queued or running on the new owner; images stored before the kill are all still there.
-        using var viaNewOwner = cluster[newOwner].CreateClient();
+        var viaNewOwner = new SessionHttp(cluster[newOwner].CreateClient());
         var interrupted = 0;
         foreach (var (who, generationId) in runningAtKill)
         {
@@ -172,7 +172,7 @@ public sealed class ClusterTests(ClusterPostgres postgres, ITestOutputHelper out
         Assert.Equal(storedBefore, (await VariantsAsync(viaNewOwner, load.SessionId, finished, finishedId)).Select(v => v.ImageId).ToList());
         foreach (var imageId in storedBefore)
         {
-            using var image = await SendAsync(viaNewOwner, HttpMethod.Get, $"/api/images/{imageId}?variant=thumb", finished.Token);
+            using var image = await viaNewOwner.SendAsync(HttpMethod.Get, $"/api/images/{imageId}?variant=thumb", finished.Token);
             Assert.Equal(HttpStatusCode.OK, image.StatusCode);
         }
 
@@ -293,19 +293,18 @@ public sealed class ClusterTests(ClusterPostgres postgres, ITestOutputHelper out
             $"gap p50 {(gaps.Count == 0 ? 0 : gaps[gaps.Count / 2])} ms, max {worst} ms; acked {acked.Count}; journal {rows.Count} events");
         Assert.True(worst < 10_000, $"a participant was disconnected for {worst} ms");
     }
-    private static async Task<string> GenerateAsync(HttpClient http, string sessionId, ResilientParticipant who, string prompt)
+
+    private static async Task<string> GenerateAsync(SessionHttp http, string sessionId, ResilientParticipant who, string prompt)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sessions/{sessionId}/generations") { Content = JsonContent.Create(new { prompt }) };
-        request.Headers.Authorization = new("Bearer", who.Token);
-        using var response = await http.SendAsync(request);
+        using var response = await http.SendAsync(HttpMethod.Post, $"/api/sessions/{sessionId}/generations", who.Token, new { prompt });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"generation answered {(int)response.StatusCode}: {body}");
         return JsonDocument.Parse(body).RootElement.GetProperty("generationId").GetString()!;
     }
 
-    private static async Task<List<(int Index, string Status, string? ImageId, bool Retryable)>> VariantsAsync(HttpClient http, string sessionId, ResilientParticipant who, string generationId)
+    private static async Task<List<(int Index, string Status, string? ImageId, bool Retryable)>> VariantsAsync(SessionHttp http, string sessionId, ResilientParticipant who, string generationId)
     {
-        using var response = await SendAsync(http, HttpMethod.Get, $"/api/sessions/{sessionId}/library?limit=50", who.Token);
+        using var response = await http.SendAsync(HttpMethod.Get, $"/api/sessions/{sessionId}/library?limit=50", who.Token);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"library answered {(int)response.StatusCode}: {body}");
         var generation = JsonDocument.Parse(body).RootElement.GetProperty("generations").EnumerateArray()
@@ -315,7 +314,7 @@ public sealed class ClusterTests(ClusterPostgres postgres, ITestOutputHelper out
             .ToList();
     }
 
-    private static async Task<List<string?>> WaitStoredAsync(HttpClient http, string sessionId, ResilientParticipant who, string generationId, TimeSpan timeout)
+    private static async Task<List<string?>> WaitStoredAsync(SessionHttp http, string sessionId, ResilientParticipant who, string generationId, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
@@ -330,14 +329,6 @@ public sealed class ClusterTests(ClusterPostgres postgres, ITestOutputHelper out
             await Task.Delay(200);
         }
     }
-
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpMethod method, string path, string token)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new("Bearer", token);
-        return await http.SendAsync(request);
-    }
-
 }
 
 [CollectionDefinition(Name)]

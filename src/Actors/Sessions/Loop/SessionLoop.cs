@@ -115,7 +115,7 @@ public sealed class SessionLoop
         ring.ResetAfter(recoveredTail.Count > 0 ? recoveredTail.Peek().Seq - 1 : State.LastSeq);
         foreach (var (e, seq) in recoveredTail)
         {
-            var publication = registry.GetEvent(e.GetType()).Publish?.Invoke(State, e, seq);
+            var publication = PublicationOf(e, seq);
             ring.Add(seq, publication?.Audience ?? Audience.Everyone, publication is { } p ? outbox.Encode(p.Message) : ReadOnlyMemory<byte>.Empty);
         }
 
@@ -192,7 +192,7 @@ public sealed class SessionLoop
     public void CloseAll(ConnectionClose close)
     {
         // Held frames were journaled: send them before the close so a reconnect resumes after them.
-        SendHeld();
+        FlushOrHold(due: true);
         var all = Connections.All;
         for (var i = all.Count - 1; i >= 0; i--)
         {
@@ -555,7 +555,7 @@ public sealed class SessionLoop
             }
 
             var (e, seq) = pendingEvents[i];
-            var publication = registry.GetEvent(e.GetType()).Publish?.Invoke(State, e, seq);
+            var publication = PublicationOf(e, seq);
             if (publication is { } p)
             {
                 ring.Add(seq, p.Audience, outbox.Add(p.Audience, p.Message));
@@ -701,20 +701,13 @@ public sealed class SessionLoop
         }
     }
 
-    private void SendHeld()
-    {
-        if (!outbox.IsEmpty)
-        {
-            flushBudget.Spend(Connections.Count);
-            heldEvents = 0;
-            outbox.Flush(Connections);
-        }
-    }
+    /// <summary>What <paramref name="e"/> puts on the wire, or null for a journal-only event.</summary>
+    private Publication? PublicationOf(ISessionEvent e, long seq) => registry.GetEvent(e.GetType()).Publish?.Invoke(State, e, seq);
 
     private void FlushPaced()
     {
         // Coalesced updates never overtake the events held for batching (presence of someone not yet announced).
-        SendHeld();
+        FlushOrHold(due: true);
         foreach (var key in pacedOrder)
         {
             pacedOutbox.Add(Audience.Everyone, paced[key]);

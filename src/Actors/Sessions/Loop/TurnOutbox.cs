@@ -23,9 +23,6 @@ public sealed class TurnOutbox
 
     public bool IsEmpty => items.Count == 0;
 
-    /// <summary>Messages waiting to be sent.</summary>
-    public int Count => items.Count;
-
     /// <summary>Encodes <paramref name="message"/> and queues it for <paramref name="audience"/>; returns the bytes (for the resume ring).</summary>
     public ReadOnlyMemory<byte> Add(Audience audience, ServerMessage message)
     {

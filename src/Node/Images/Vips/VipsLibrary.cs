@@ -18,7 +18,7 @@ public sealed class VipsLibrary
     /// uses: the journal crashed with SIGSEGV inside sqlite3Malloc. The studio needs only the built-in PNG, JPEG,
     /// WebP and GIF codecs. An operator who sets VIPSHOME keeps their own choice.
     /// </summary>
-    public const string ModulelessHome = "/nonexistent/actorstudio-vips-without-modules";
+    private const string ModulelessHome = "/nonexistent/actorstudio-vips-without-modules";
 
     // vips_init is not safe to enter from two threads at once, and each DI container has its own VipsLibrary.
     // Other calls run concurrently: the crashes once blamed on concurrency came from the modules (above).
