@@ -230,7 +230,7 @@ public sealed class ClusterNode(
                     var wsUrl = NodeIdentity.WebSocketUrl(target.PublicUrl, sessionId);
                     frame.Reset();
                     FrameWriter.WriteServerMessage(frame, new Moved(sessionId, wsUrl));
-                    var movedBytes = frame.WrittenSpan.ToArray();
+                    var movedBytes = WireFrame.Create(frame.WrittenSpan);
                     close = new ConnectionClose(CloseCodes.Moved, wsUrl);
                     foreach (var connection in connections.ForSession(sessionId))
                     {

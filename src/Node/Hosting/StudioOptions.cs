@@ -34,6 +34,13 @@ public sealed class StudioOptions
     /// </summary>
     public string[] AllowedOrigins { get; set; } = [];
 
+    /// <summary>
+    /// Take plain-HTTP session socket upgrades at the connection level (default) instead of through an ASP.NET Core
+    /// request: less memory per socket and one system call per frame. See
+    /// <see cref="Sessions.Transport.SessionSocketConnectionHandler"/>; <c>false</c> is for comparison.
+    /// </summary>
+    public bool ConnectionLevelSockets { get; set; } = true;
+
     /// <summary>Upper bound for one <c>/readyz</c> evaluation; a check still running then counts as failed.</summary>
     public TimeSpan ReadinessTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

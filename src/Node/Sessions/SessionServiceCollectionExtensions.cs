@@ -54,6 +54,11 @@ public static class SessionServiceCollectionExtensions
         services.AddSingleton<SessionGateway>();
         services.AddSingleton<SocketOriginPolicy>();
         services.AddReadinessCheck<JournalReadinessCheck>();
+
+        // Session socket upgrades on plain HTTP/1.1 are taken before a request is made (SessionSocketConnectionHandler);
+        // endpoint defaults run before any TLS of an endpoint, so encrypted connections pass through to the HTTP server.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen =>
+            listen.Use(next => new SessionSocketConnectionHandler(next, listen.ApplicationServices).OnConnectedAsync)));
         return builder;
     }
 

@@ -193,7 +193,7 @@ public sealed class LoopBatchingTests
         var frames = new List<ReadOnlyMemory<byte>>();
         while (connection.TryDequeue(out var frame))
         {
-            frames.Add(frame);
+            frames.Add(frame.Payload);
         }
 
         return frames;

@@ -202,7 +202,7 @@ public sealed class SessionLoopTests
         var frames = new List<ReadOnlyMemory<byte>>();
         while (connection.TryDequeue(out var frame))
         {
-            frames.Add(frame);
+            frames.Add(frame.Payload);
         }
 
         return frames;

@@ -1,3 +1,5 @@
+using ActorStudio.Protocol.Frames;
+
 namespace ActorStudio.Actors.Sessions.Loop;
 
 /// <summary>
@@ -25,7 +27,7 @@ public sealed class RecentEventRing(int capacity)
         lastSeq = seq;
     }
 
-    public void Add(long seq, Audience audience, ReadOnlyMemory<byte> encoded)
+    public void Add(long seq, Audience audience, WireFrame encoded)
     {
         if (seq != lastSeq + 1)
         {
@@ -49,7 +51,7 @@ public sealed class RecentEventRing(int capacity)
     public bool Covers(long afterSeq) => afterSeq >= firstSeq - 1 && afterSeq <= lastSeq;
 
     /// <summary>Appends the encoded events after <paramref name="afterSeq"/> that <paramref name="isVisible"/> allows.</summary>
-    public void CollectAfter(long afterSeq, Func<Audience, bool> isVisible, List<ReadOnlyMemory<byte>> into)
+    public void CollectAfter(long afterSeq, Func<Audience, bool> isVisible, List<WireFrame> into)
     {
         for (var seq = afterSeq + 1; seq <= lastSeq; seq++)
         {
@@ -72,5 +74,5 @@ public sealed class RecentEventRing(int capacity)
         entries = grown;
     }
 
-    private readonly record struct Entry(Audience Audience, ReadOnlyMemory<byte> Encoded);
+    private readonly record struct Entry(Audience Audience, WireFrame Encoded);
 }

@@ -1,3 +1,5 @@
+using ActorStudio.Protocol.Frames;
+
 namespace ActorStudio.Actors.Sessions.Loop;
 
 /// <summary>
@@ -6,14 +8,18 @@ namespace ActorStudio.Actors.Sessions.Loop;
 /// this class owns the policy: past <see cref="SessionSettings.OutboundSoftLimit"/> queued frames coalescible updates
 /// are dropped, past <see cref="SessionSettings.OutboundHardLimit"/> (or the byte limit) the connection is closed as a
 /// slow consumer so it cannot hold memory or slow anyone else down; it reconnects and resumes.
-/// The queue is a plain <see cref="Queue{T}"/> under a lock with one waiter created only while the writer waits:
-/// thousands of idle sockets each hold a few dozen bytes here, not a channel's segments and async machinery.
+/// The queue is a plain <see cref="Queue{T}"/> under a lock. It is drained one of two ways: a transport that can
+/// write without blocking attaches an <see cref="IFrameDrain"/> and takes frames on the queuing thread (the session
+/// loop's fan-out reaches the kernel without a thread hop, and the queue only grows while a socket cannot take
+/// more); otherwise a writer waits with <see cref="WaitToReadAsync"/> (one waiter made only while it waits:
+/// thousands of idle sockets each hold a few dozen bytes here, not a channel's segments and async machinery).
 /// </summary>
 public sealed class SessionConnection
 {
-    private readonly Queue<ReadOnlyMemory<byte>> queue = new();
+    private readonly Queue<WireFrame> queue = new();
     private readonly Lock gate = new();
     private TaskCompletionSource<bool>? waiter;
+    private IFrameDrain? drain;
     private CancellationTokenRegistration cancelWait;
     private bool completed;
 
@@ -59,7 +65,7 @@ public sealed class SessionConnection
     public long DroppedFrames { get; private set; }
 
     /// <summary>Enqueues a frame. Returns false when it was dropped (coalescible and behind) or the connection is closed.</summary>
-    public bool Enqueue(ReadOnlyMemory<byte> frame, bool coalescible = false)
+    public bool Enqueue(WireFrame frame, bool coalescible = false)
     {
         if (IsClosed)
         {
@@ -80,6 +86,7 @@ public sealed class SessionConnection
         }
 
         TaskCompletionSource<bool>? wake;
+        IFrameDrain? drainer;
         lock (gate)
         {
             if (completed)
@@ -92,10 +99,31 @@ public sealed class SessionConnection
             Interlocked.Add(ref queuedBytes, frame.Length);
             wake = waiter;
             waiter = null;
+            drainer = drain;
         }
 
         wake?.TrySetResult(true);
+        drainer?.FramesQueued();
         return true;
+    }
+
+    /// <summary>
+    /// Transport side: from now on <paramref name="drainer"/> is told, on the queuing thread, whenever frames are
+    /// queued, and takes them with <see cref="TryDequeue"/>; frames already queued are announced at once.
+    /// </summary>
+    public void AttachDrain(IFrameDrain drainer)
+    {
+        bool pending;
+        lock (gate)
+        {
+            drain = drainer;
+            pending = queue.Count > 0;
+        }
+
+        if (pending)
+        {
+            drainer.FramesQueued();
+        }
     }
 
     /// <summary>Transport side (one reader): waits for frames; false once the connection is closed and drained.</summary>
@@ -128,7 +156,7 @@ public sealed class SessionConnection
     }
 
     /// <summary>Transport side: takes the next frame to write.</summary>
-    public bool TryDequeue(out ReadOnlyMemory<byte> frame)
+    public bool TryDequeue(out WireFrame frame)
     {
         lock (gate)
         {
@@ -185,6 +213,16 @@ public sealed class SessionConnection
         registration.Dispose();
         closed.TrySetResult();
     }
+}
+
+/// <summary>
+/// A transport that writes a connection's frames as they are queued (see <see cref="SessionConnection.AttachDrain"/>).
+/// <see cref="FramesQueued"/> runs on the queuing thread — the session loop's, during its fan-out — so it must never
+/// block: it writes what the socket takes now and leaves the rest queued until the socket can take more.
+/// </summary>
+public interface IFrameDrain
+{
+    void FramesQueued();
 }
 
 /// <summary>A close code (docs/protocol.md) and a human-readable reason (at most 123 UTF-8 bytes on the wire).</summary>

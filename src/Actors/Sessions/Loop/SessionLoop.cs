@@ -4,6 +4,7 @@ using ActorStudio.Actors.Sessions.Features;
 using ActorStudio.Actors.Sessions.Messages;
 using ActorStudio.Actors.Sessions.State;
 using ActorStudio.Protocol;
+using ActorStudio.Protocol.Frames;
 using ActorStudio.Protocol.Messages;
 using Microsoft.Extensions.Logging;
 
@@ -49,7 +50,7 @@ public sealed class SessionLoop
     private readonly List<(string ParticipantId, ConnectionClose Close)> pendingCloses = [];
     private readonly Dictionary<PaceKey, ServerMessage> paced = [];
     private readonly List<PaceKey> pacedOrder = [];
-    private readonly List<ReadOnlyMemory<byte>> scratch = [];
+    private readonly List<WireFrame> scratch = [];
     private readonly FlushBudget flushBudget;
     private CommandRecord? current;
     private bool dispatching;
@@ -116,7 +117,7 @@ public sealed class SessionLoop
         foreach (var (e, seq) in recoveredTail)
         {
             var publication = PublicationOf(e, seq);
-            ring.Add(seq, publication?.Audience ?? Audience.Everyone, publication is { } p ? outbox.Encode(p.Message) : ReadOnlyMemory<byte>.Empty);
+            ring.Add(seq, publication?.Audience ?? Audience.Everyone, publication is { } p ? outbox.Encode(p.Message) : WireFrame.Empty);
         }
 
         recoveredTail.Clear();
@@ -562,7 +563,7 @@ public sealed class SessionLoop
             }
             else
             {
-                ring.Add(seq, Audience.Everyone, ReadOnlyMemory<byte>.Empty);
+                ring.Add(seq, Audience.Everyone, WireFrame.Empty);
             }
         }
 
@@ -635,7 +636,7 @@ public sealed class SessionLoop
         var connection = attach.Connection;
         var participant = State.Find(connection.ParticipantId)!;
         var me = ToInfo(participant);
-        ReadOnlyMemory<byte> frame;
+        WireFrame frame;
         if (attach.LastSeenSeq is { } lastSeen && lastSeen <= State.LastSeq && ring.Covers(lastSeen))
         {
             scratch.Clear();

@@ -13,9 +13,10 @@ namespace ActorStudio.Actors.Sessions.Loop;
 public sealed class TurnOutbox
 {
     private readonly List<Item> items = [];
-    private readonly List<ReadOnlyMemory<byte>> scratch = [];
+    private readonly List<WireFrame> scratch = [];
+    private readonly List<ReadOnlyMemory<byte>> payloads = [];
     private PooledBufferWriter? buffer; // rented on the first send: an idle session holds none
-    private readonly Dictionary<string, ReadOnlyMemory<byte>> participantFrames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WireFrame> participantFrames = new(StringComparer.Ordinal);
     private readonly HashSet<string> privateParticipants = new(StringComparer.Ordinal);
     private readonly HashSet<string> privateConnections = new(StringComparer.Ordinal);
     private int privateItems;
@@ -24,14 +25,14 @@ public sealed class TurnOutbox
     public bool IsEmpty => items.Count == 0;
 
     /// <summary>Encodes <paramref name="message"/> and queues it for <paramref name="audience"/>; returns the bytes (for the resume ring).</summary>
-    public ReadOnlyMemory<byte> Add(Audience audience, ServerMessage message)
+    public WireFrame Add(Audience audience, ServerMessage message)
     {
         var encoded = Encode(message);
         AddEncoded(audience, encoded);
         return encoded;
     }
 
-    public void AddEncoded(Audience audience, ReadOnlyMemory<byte> encoded)
+    public void AddEncoded(Audience audience, WireFrame encoded)
     {
         items.Add(new Item(audience, encoded));
         if (audience.Kind == AudienceKind.Participant)
@@ -50,13 +51,16 @@ public sealed class TurnOutbox
         }
     }
 
-    /// <summary>Encodes one server message into its own array (it is kept by the ring and shared by frames).</summary>
-    public ReadOnlyMemory<byte> Encode(ServerMessage message)
+    /// <summary>
+    /// Encodes one server message into its own frame (kept by the ring, sent as it is when it travels alone, copied
+    /// into a Batch when it does not).
+    /// </summary>
+    public WireFrame Encode(ServerMessage message)
     {
         var writer = buffer ??= new PooledBufferWriter(16 * 1024);
         writer.Reset();
         FrameWriter.WriteServerMessage(writer, message);
-        return writer.WrittenSpan.ToArray();
+        return WireFrame.Create(writer.WrittenSpan);
     }
 
     /// <summary>Sends the turn's frames to <paramref name="connections"/> and clears the outbox.</summary>
@@ -70,12 +74,12 @@ public sealed class TurnOutbox
         try
         {
             var everyone = Compose(null, null, includeHosts: false);
-            ReadOnlyMemory<byte> hosts = hostItems > 0 ? Compose(null, null, includeHosts: true) : everyone;
+            var hosts = hostItems > 0 ? Compose(null, null, includeHosts: true) : everyone;
             var all = connections.All;
             for (var i = 0; i < all.Count; i++)
             {
                 var connection = all[i];
-                ReadOnlyMemory<byte> frame;
+                WireFrame frame;
                 if (privateItems > 0 && HasPrivate(connection))
                 {
                     frame = FrameFor(connection);
@@ -108,11 +112,11 @@ public sealed class TurnOutbox
     }
 
     /// <summary>Composes a frame from already-encoded messages: one message as itself, more as a Batch.</summary>
-    public ReadOnlyMemory<byte> ComposeFrame(List<ReadOnlyMemory<byte>> encoded)
+    public WireFrame ComposeFrame(List<WireFrame> encoded)
     {
         if (encoded.Count == 0)
         {
-            return ReadOnlyMemory<byte>.Empty;
+            return WireFrame.Empty;
         }
 
         if (encoded.Count == 1)
@@ -120,16 +124,23 @@ public sealed class TurnOutbox
             return encoded[0];
         }
 
+        payloads.Clear();
+        foreach (var frame in encoded)
+        {
+            payloads.Add(frame.Payload);
+        }
+
         var writer = buffer ??= new PooledBufferWriter(16 * 1024);
         writer.Reset();
-        FrameWriter.WriteBatch(writer, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(encoded));
-        return writer.WrittenSpan.ToArray();
+        FrameWriter.WriteBatch(writer, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(payloads));
+        payloads.Clear();
+        return WireFrame.Create(writer.WrittenSpan);
     }
 
     private bool HasPrivate(SessionConnection connection) =>
         privateParticipants.Contains(connection.ParticipantId) || privateConnections.Contains(connection.ConnectionId);
 
-    private ReadOnlyMemory<byte> FrameFor(SessionConnection connection)
+    private WireFrame FrameFor(SessionConnection connection)
     {
         var hasConnectionItems = privateConnections.Contains(connection.ConnectionId);
 
@@ -148,7 +159,7 @@ public sealed class TurnOutbox
         return frame;
     }
 
-    private ReadOnlyMemory<byte> Compose(string? participantId, string? connectionId, bool includeHosts)
+    private WireFrame Compose(string? participantId, string? connectionId, bool includeHosts)
     {
         scratch.Clear();
         foreach (var item in items)
@@ -169,5 +180,5 @@ public sealed class TurnOutbox
         return ComposeFrame(scratch);
     }
 
-    private readonly record struct Item(Audience Audience, ReadOnlyMemory<byte> Encoded);
+    private readonly record struct Item(Audience Audience, WireFrame Encoded);
 }

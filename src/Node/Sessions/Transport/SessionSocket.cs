@@ -12,13 +12,13 @@ using ActorStudio.Protocol.Messages;
 namespace ActorStudio.Node.Sessions.Transport;
 
 /// <summary>
-/// One accepted WebSocket: the transport (receive buffer rented only while a frame is being read, read loop, write
-/// loop draining the connection's
-/// outbound queue) kept apart from the protocol (frame decoding, handshake, limits) and the application (the session
+/// One accepted WebSocket: the transport (receive buffer rented only while a frame is being read, a read loop, and
+/// an <see cref="OutboundPump"/> writing the connection's queued frames) kept apart from the protocol (frame decoding, handshake, limits) and the application (the session
 /// actor, reached only through messages). Bad input costs the sender an Error frame or its socket, never the session.
 /// </summary>
 internal sealed class SessionSocket(
     WebSocket socket,
+    OutboundPump pump,
     string sessionId,
     SessionGateway gateway,
     AppTokenService tokens,
@@ -28,6 +28,7 @@ internal sealed class SessionSocket(
     NodeConnections? nodeConnections = null)
 {
     private const int ReceiveBufferBytes = 4096;
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
     private PooledBufferWriter? encodeBuffer; // made on first use: most sockets only ever encode a Pong now and then
     private SessionConnection? connection;
 
@@ -56,29 +57,22 @@ internal sealed class SessionSocket(
 
             connection = hello.Value.Connection;
             nodeConnections?.Add(connection);
-            var writer = WriteLoopAsync(connection, aborted);
+            pump.Attach(connection);
             if (!gateway.Tell(sessionId, new AttachConnection(connection, hello.Value.LastSeenSeq)))
             {
                 connection.Close(new ConnectionClose(CloseCodes.InternalError, "session unavailable; reconnect"));
             }
 
             var reader = ReadLoopAsync(connection, aborted);
-            if (await Task.WhenAny(reader, writer).ConfigureAwait(false) == writer)
+            if (await Task.WhenAny(reader, connection.Closed).ConfigureAwait(false) != reader)
             {
-                // The session closed the socket (slow consumer, kicked, shutting down): the close frame is out; give
-                // the peer a moment to answer it, then drop the TCP connection whatever it does.
-                if (await Task.WhenAny(reader, Task.Delay(TimeSpan.FromSeconds(5), aborted)).ConfigureAwait(false) != reader)
-                {
-                    socket.Abort();
-                }
-
-                await SwallowAsync(reader).ConfigureAwait(false);
+                await FinishClosedBySessionAsync(connection, reader, aborted).ConfigureAwait(false);
             }
             else
             {
                 await SwallowAsync(reader).ConfigureAwait(false);
                 connection.Close(new ConnectionClose(WebSocketCloseStatusCodes.Normal, "closed"));
-                await writer.ConfigureAwait(false);
+                await Task.WhenAny(pump.WhenIdleAsync(), Task.Delay(CloseGrace, aborted)).ConfigureAwait(false);
                 if (socket.State == WebSocketState.CloseReceived)
                 {
                     await CloseAsync(WebSocketCloseStatusCodes.Normal, "bye", aborted).ConfigureAwait(false);
@@ -99,6 +93,39 @@ internal sealed class SessionSocket(
                 gateway.Tell(sessionId, new DetachConnection(connection));
             }
         }
+    }
+
+    /// <summary>
+    /// The session closed the socket (slow consumer, kicked, ended, shutting down) or a write failed. What a graceful
+    /// close left queued (the error before a kick, a Moved) goes out first, a slow consumer's backlog does not; then
+    /// the close frame with the session's code and reason; the peer gets a moment to answer it, then the TCP
+    /// connection is dropped whatever it does. A peer that takes nothing for that long is aborted.
+    /// </summary>
+    private async Task FinishClosedBySessionAsync(SessionConnection session, Task reader, CancellationToken aborted)
+    {
+        var close = session.CloseRequest!;
+        if (close.Code != CloseCodes.SlowConsumer)
+        {
+            var drained = pump.WhenIdleAsync();
+            if (await Task.WhenAny(drained, Task.Delay(CloseGrace, aborted)).ConfigureAwait(false) != drained)
+            {
+                socket.Abort();
+                await SwallowAsync(reader).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        if (close.Code != WebSocketCloseStatusCodes.Normal && pump.Failure is null)
+        {
+            await CloseAsync(close.Code, close.Reason, aborted).ConfigureAwait(false);
+        }
+
+        if (await Task.WhenAny(reader, Task.Delay(CloseGrace, aborted)).ConfigureAwait(false) != reader)
+        {
+            socket.Abort();
+        }
+
+        await SwallowAsync(reader).ConfigureAwait(false);
     }
 
     private static async Task SwallowAsync(Task task)
@@ -210,7 +237,7 @@ internal sealed class SessionSocket(
                 var wsUrl = NodeIdentity.WebSocketUrl(route.PublicUrl!, sessionId);
                 if (socket.State == WebSocketState.Open)
                 {
-                    await socket.SendAsync(Encode(new Moved(sessionId, wsUrl)), WebSocketMessageType.Binary, true, aborted).ConfigureAwait(false);
+                    await socket.SendAsync(Encode(new Moved(sessionId, wsUrl)).Payload, WebSocketMessageType.Binary, true, aborted).ConfigureAwait(false);
                 }
 
                 await CloseAsync(CloseCodes.Moved, wsUrl, aborted).ConfigureAwait(false);
@@ -317,81 +344,22 @@ internal sealed class SessionSocket(
         }
     }
 
-    private async Task WriteLoopAsync(SessionConnection session, CancellationToken aborted)
-    {
-        try
-        {
-            while (await session.WaitToReadAsync(aborted).ConfigureAwait(false))
-            {
-                while (session.TryDequeue(out var frame))
-                {
-                    if (session.CloseRequest is { Code: CloseCodes.SlowConsumer })
-                    {
-                        break;
-                    }
-
-                    await SendAsync(session, frame, aborted).ConfigureAwait(false);
-                }
-            }
-
-            // Drain what a graceful close left behind (e.g. the error before a kick), unless it is a slow consumer.
-            while (session.CloseRequest is not { Code: CloseCodes.SlowConsumer } && session.TryDequeue(out var last))
-            {
-                await socket.SendAsync(last, WebSocketMessageType.Binary, endOfMessage: true, aborted).ConfigureAwait(false);
-            }
-
-            if (session.CloseRequest is { } close && close.Code != WebSocketCloseStatusCodes.Normal)
-            {
-                await CloseAsync(close.Code, close.Reason, aborted).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
-        {
-            session.Close(new ConnectionClose(WebSocketCloseStatusCodes.Normal, "transport closed"));
-        }
-    }
-
-    /// <summary>
-    /// Sends one frame. A send that blocks (the peer stopped reading) is given a few seconds once the session has
-    /// closed the connection, then the socket is aborted: a stuck peer never holds a writer forever.
-    /// </summary>
-    private async Task SendAsync(SessionConnection session, ReadOnlyMemory<byte> frame, CancellationToken aborted)
-    {
-        // No token on the send itself: a cancellable send takes ManagedWebSocket's slow path (a registration and an
-        // async state machine per frame, a tenth of the fan-out's CPU). A stuck send is ended below instead, and an
-        // aborted request fails it from underneath.
-        var send = socket.SendAsync(frame, WebSocketMessageType.Binary, WebSocketMessageFlags.EndOfMessage, CancellationToken.None);
-        if (send.IsCompletedSuccessfully)
-        {
-            return;
-        }
-
-        var sending = send.AsTask();
-        if (await Task.WhenAny(sending, session.Closed).ConfigureAwait(false) != sending
-            && await Task.WhenAny(sending, Task.Delay(TimeSpan.FromSeconds(10), aborted)).ConfigureAwait(false) != sending)
-        {
-            socket.Abort();
-        }
-
-        await sending.ConfigureAwait(false);
-    }
-
     private void Reject(SessionConnection session, string? commandId, string code, string message, int? retryAfterMs = null) =>
         session.Enqueue(Encode(new Error(commandId, code, message, retryAfterMs)));
 
-    private ReadOnlyMemory<byte> Encode(ServerMessage message)
+    private WireFrame Encode(ServerMessage message)
     {
         var writer = encodeBuffer ??= new PooledBufferWriter(256);
         writer.Reset();
         FrameWriter.WriteServerMessage(writer, message);
-        return writer.WrittenSpan.ToArray();
+        return WireFrame.Create(writer.WrittenSpan);
     }
 
     private async Task SendErrorAsync(string? commandId, string code, string message, CancellationToken aborted)
     {
         if (socket.State == WebSocketState.Open)
         {
-            await socket.SendAsync(Encode(new Error(commandId, code, message, null)), WebSocketMessageType.Binary, true, aborted).ConfigureAwait(false);
+            await socket.SendAsync(Encode(new Error(commandId, code, message, null)).Payload, WebSocketMessageType.Binary, true, aborted).ConfigureAwait(false);
         }
     }
 

@@ -17,15 +17,7 @@ public static class SessionSocketEndpoint
         return endpoints;
     }
 
-    private static async Task AcceptAsync(
-        string sessionId,
-        HttpContext http,
-        SessionGateway gateway,
-        AppTokenService tokens,
-        SessionSettings settings,
-        StudioMetrics metrics,
-        SocketOriginPolicy origins,
-        ILoggerFactory loggers)
+    private static async Task AcceptAsync(string sessionId, HttpContext http, SocketOriginPolicy origins)
     {
         if (!http.WebSockets.IsWebSocketRequest)
         {
@@ -41,19 +33,36 @@ public static class SessionSocketEndpoint
             return;
         }
 
+        // Reached over TLS, HTTP/2 or a host without a raw socket; plain HTTP/1.1 upgrades are taken at the
+        // connection level (SessionSocketConnectionHandler) before a request is made for them.
         using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
-            // Protocol-level pings keep NATs open and find dead peers without any application traffic.
-            KeepAliveInterval = TimeSpan.FromSeconds(20),
-            KeepAliveTimeout = TimeSpan.FromSeconds(40),
+            KeepAliveInterval = KeepAliveInterval,
+            KeepAliveTimeout = KeepAliveTimeout,
         }).ConfigureAwait(false);
+        await ServeAsync(socket, new WebSocketOutboundPump(socket), sessionId, http.RequestServices, http.RequestAborted).ConfigureAwait(false);
+    }
 
-        var connection = new SessionSocket(socket, sessionId, gateway, tokens, settings, loggers.CreateLogger<SessionSocket>(),
-            http.RequestServices.GetService<SessionRouter>(), http.RequestServices.GetService<NodeConnections>());
+    /// <summary>Protocol-level pings keep NATs open and find dead peers without any application traffic.</summary>
+    internal static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(20);
+
+    internal static readonly TimeSpan KeepAliveTimeout = TimeSpan.FromSeconds(40);
+
+    /// <summary>Runs an accepted session socket to its end, whichever way it was upgraded.</summary>
+    internal static async Task ServeAsync(WebSocket socket, OutboundPump pump, string sessionId, IServiceProvider services, CancellationToken aborted)
+    {
+        var metrics = services.GetRequiredService<StudioMetrics>();
+        var connection = new SessionSocket(socket, pump, sessionId,
+            services.GetRequiredService<SessionGateway>(),
+            services.GetRequiredService<AppTokenService>(),
+            services.GetRequiredService<SessionSettings>(),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger<SessionSocket>(),
+            services.GetService<SessionRouter>(),
+            services.GetService<NodeConnections>());
         metrics.ConnectionOpened();
         try
         {
-            await connection.RunAsync(http.RequestAborted).ConfigureAwait(false);
+            await connection.RunAsync(aborted).ConfigureAwait(false);
         }
         finally
         {

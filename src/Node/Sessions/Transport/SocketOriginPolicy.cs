@@ -16,21 +16,18 @@ public sealed class SocketOriginPolicy(IOptions<StudioOptions> options)
         options.Value.AllowedOrigins.Select(o => o.Trim().TrimEnd('/')).Where(o => o.Length > 0),
         StringComparer.OrdinalIgnoreCase);
 
-    public bool Allows(HttpRequest request)
-    {
-        if (allowed.Count == 0)
-        {
-            return true;
-        }
+    public bool Allows(HttpRequest request) => Allows(request.Headers.Origin.ToString(), request.Host.Value);
 
-        var origin = request.Headers.Origin.ToString();
-        if (origin.Length == 0)
+    /// <summary>The same decision from the raw header values (the connection-level upgrade has no <see cref="HttpRequest"/>).</summary>
+    public bool Allows(string? origin, string? host)
+    {
+        if (allowed.Count == 0 || string.IsNullOrEmpty(origin))
         {
             return true;
         }
 
         if (Uri.TryCreate(origin, UriKind.Absolute, out var uri)
-            && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase))
+            && string.Equals(uri.Authority, host, StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }
