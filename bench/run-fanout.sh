@@ -7,6 +7,7 @@
 #   SCENARIOS="p100 p1000x200" bench/run-fanout.sh
 #   DURATION=30 IDLE_HOLD=60 bench/run-fanout.sh
 #   NO_BUILD=1 bench/run-fanout.sh            # reuse the Release builds
+#   NODE_ARGS="--Studio:ConnectionLevelSockets=false" TARGETS=actorstudio bench/run-fanout.sh   # extra node arguments
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -77,7 +78,7 @@ start_server() { # target port log
       DATA_DIR="$(mktemp -d /tmp/fanout-node-XXXXXX)"
       # Release build, SQLite journal in a throwaway data directory, warnings only in the log.
       taskset -c "$SERVER_CPU" dotnet "$NODE_DLL" --urls "http://127.0.0.1:$port" --data-dir "$DATA_DIR" \
-        --Logging:LogLevel:Default=Warning >"$log" 2>&1 &
+        --Logging:LogLevel:Default=Warning ${NODE_ARGS:-} >"$log" 2>&1 &
       ;;
     signalr)
       taskset -c "$SERVER_CPU" dotnet "$SIGNALR_DLL" --urls "http://127.0.0.1:$port" \

@@ -71,6 +71,19 @@ public sealed class SessionSettings
     /// <summary>Outbound bytes queued per connection before the connection is closed as a slow consumer.</summary>
     public long OutboundHardLimitBytes { get; set; } = 8L * 1024 * 1024;
 
+    /// <summary>
+    /// How long a connection may take no frame at all while frames wait for it before it is closed as a slow consumer,
+    /// however short its queue: a peer that stopped reading is found once the kernel's buffers are full, not only
+    /// after the queue limits above, which a quiet session takes minutes to reach.
+    /// </summary>
+    public TimeSpan SlowConsumerStall { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a slow consumer's socket is kept after its close frame was queued, so a peer that reads again in that
+    /// time still learns why (4011) before the TCP connection is dropped.
+    /// </summary>
+    public TimeSpan SlowConsumerCloseGrace { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Recent broadcast frames kept in memory for resume before falling back to a snapshot.</summary>
     public int ResumeBufferFrames { get; set; } = 4096;
 

@@ -26,13 +26,18 @@ public sealed class SessionConnection
     private readonly int softLimit;
     private readonly int hardLimit;
     private readonly long hardLimitBytes;
+    private readonly TimeSpan stallLimit;
+    private readonly TimeProvider time;
+    private long stalledSince; // when a frame was first queued behind others since the socket last took one; 0 = keeping up
     private readonly TaskCompletionSource closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int queuedFrames;
     private long queuedBytes;
     private int closeState;
 
-    public SessionConnection(string connectionId, string sessionId, string participantId, ParticipantRole role, SessionSettings settings)
+    public SessionConnection(string connectionId, string sessionId, string participantId, ParticipantRole role, SessionSettings settings, TimeProvider? time = null)
     {
+        this.time = time ?? TimeProvider.System;
+        stallLimit = settings.SlowConsumerStall;
         ConnectionId = connectionId;
         SessionId = sessionId;
         ParticipantId = participantId;
@@ -82,6 +87,12 @@ public sealed class SessionConnection
         if (frames >= hardLimit || Interlocked.Read(ref queuedBytes) + frame.Length > hardLimitBytes)
         {
             Close(new ConnectionClose(Protocol.CloseCodes.SlowConsumer, "slow consumer: the connection fell too far behind; reconnect and resume"));
+            return false;
+        }
+
+        if (frames > 0 && Stalled())
+        {
+            Close(new ConnectionClose(Protocol.CloseCodes.SlowConsumer, "slow consumer: the connection took nothing for too long; reconnect and resume"));
             return false;
         }
 
@@ -162,6 +173,7 @@ public sealed class SessionConnection
         {
             if (queue.TryDequeue(out frame))
             {
+                Volatile.Write(ref stalledSince, 0);
                 Interlocked.Decrement(ref queuedFrames);
                 Interlocked.Add(ref queuedBytes, -frame.Length);
                 return true;
@@ -169,6 +181,17 @@ public sealed class SessionConnection
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Frames are waiting: true once they have waited <see cref="SessionSettings.SlowConsumerStall"/> without the
+    /// transport taking any. Only read when a backlog exists, so a connection that keeps up never reads the clock.
+    /// </summary>
+    private bool Stalled()
+    {
+        var now = time.GetTimestamp();
+        var since = Interlocked.CompareExchange(ref stalledSince, now, 0);
+        return since != 0 && time.GetElapsedTime(since, now) > stallLimit;
     }
 
     private void CancelWait(CancellationToken token)

@@ -27,18 +27,6 @@ internal abstract class OutboundPump : IFrameDrain
     /// <summary>Set when a write failed: the socket is gone and nothing more is written.</summary>
     public Exception? Failure { get; private set; }
 
-    /// <summary>True while a write is in flight or frames wait for the socket.</summary>
-    public bool IsBusy
-    {
-        get
-        {
-            lock (gate)
-            {
-                return running;
-            }
-        }
-    }
-
     /// <summary>From now on the connection's frames are written as they are queued.</summary>
     public void Attach(SessionConnection session)
     {

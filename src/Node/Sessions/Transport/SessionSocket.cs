@@ -120,7 +120,9 @@ internal sealed class SessionSocket(
             await CloseAsync(close.Code, close.Reason, aborted).ConfigureAwait(false);
         }
 
-        if (await Task.WhenAny(reader, Task.Delay(CloseGrace, aborted)).ConfigureAwait(false) != reader)
+        // A slow consumer learns why only once it reads through what the kernel still holds for it: it gets longer.
+        var grace = close.Code == CloseCodes.SlowConsumer ? settings.SlowConsumerCloseGrace : CloseGrace;
+        if (await Task.WhenAny(reader, Task.Delay(grace, aborted)).ConfigureAwait(false) != reader)
         {
             socket.Abort();
         }

@@ -21,6 +21,18 @@ internal sealed class SocketOutboundPump(Socket socket) : OutboundPump
 
     private ValueTask Send(ReadOnlyMemory<byte> bytes)
     {
+        if (NonBlockingSend.IsSupported)
+        {
+            var taken = NonBlockingSend.TrySend(socket, bytes.Span);
+            if (taken == bytes.Length)
+            {
+                return ValueTask.CompletedTask;
+            }
+
+            // The buffer is full (or the socket failed: SendAsync then throws the error properly).
+            bytes = bytes[Math.Max(taken, 0)..];
+        }
+
         // A stream socket's send completes when every byte is taken (it continues by itself after a partial write).
         var send = socket.SendAsync(bytes, SocketFlags.None);
         if (send.IsCompletedSuccessfully)
