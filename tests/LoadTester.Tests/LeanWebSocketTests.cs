@@ -19,7 +19,7 @@ public sealed class LeanWebSocketTests
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
         Task<byte[]> server = ServeAsync(listener);
 
-        using LeanWebSocket socket = await LeanWebSocket.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/ws"), CancellationToken.None);
+        using LeanWebSocket socket = await LeanWebSocket.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/ws"), 0, CancellationToken.None);
         await socket.SendAsync("hello"u8.ToArray(), WebSocketMessageType.Binary, CancellationToken.None);
 
         LeanMessage first = await socket.ReceiveAsync(CancellationToken.None);
@@ -56,7 +56,7 @@ public sealed class LeanWebSocketTests
             await stream.WriteAsync("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"u8.ToArray());
         });
 
-        var error = await Assert.ThrowsAsync<WebSocketException>(() => LeanWebSocket.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/hub"), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<WebSocketException>(() => LeanWebSocket.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/hub"), 0, CancellationToken.None));
         Assert.Contains("404", error.Message, StringComparison.Ordinal);
         await refuse;
     }

@@ -79,6 +79,14 @@ public sealed class SessionSettings
     public TimeSpan SlowConsumerStall { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// The kernel send buffer of a session socket in bytes (SO_SNDBUF; Linux doubles it), 0 for the kernel's own
+    /// auto-tuning. Left to itself the kernel grows it to megabytes (on loopback at once), where a peer that stopped
+    /// reading hides minutes of a classroom's traffic from the limits above and holds that memory in the kernel; 64 KiB
+    /// still carries several hundred KB/s per socket at 200 ms round trips, far above what a session sends.
+    /// </summary>
+    public int SocketSendBufferBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
     /// How long a slow consumer's socket is kept after its close frame was queued, so a peer that reads again in that
     /// time still learns why (4011) before the TCP connection is dropped.
     /// </summary>

@@ -45,6 +45,13 @@ public sealed record LoadTestOptions
     /// <summary>Participants (spread over the sessions) that stop reading their socket after joining.</summary>
     public int SlowConsumers { get; init; }
 
+    /// <summary>
+    /// SO_RCVBUF of the slow consumers' sockets (0: kernel auto-tuning). Set, it fixes the buffer as a thin link's
+    /// would: on loopback an auto-tuned socket that stopped reading takes tens of MB, minutes of a classroom's traffic,
+    /// before the server's writes block, so no server could tell within a run.
+    /// </summary>
+    public int SlowConsumerReceiveBufferBytes { get; init; } = 16 * 1024;
+
     /// <summary>Socket drops followed by a resume, per second, over the whole run.</summary>
     public double ChurnPerSecond { get; init; }
 

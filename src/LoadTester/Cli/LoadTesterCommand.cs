@@ -44,6 +44,7 @@ public sealed class LoadTesterCommand
 
     private readonly Option<int> _slowConsumers = new("--slow-consumers") { Description = "Participants that stop reading after joining (spread over sessions).", DefaultValueFactory = _ => 0 };
 
+    private readonly Option<int> _slowReceiveBuffer = new("--slow-consumer-receive-buffer") { Description = "TCP receive buffer (bytes, SO_RCVBUF) of the slow consumers; 0 leaves the kernel's auto-tuning, which lets a socket that stopped reading take tens of MB before TCP pushes back.", DefaultValueFactory = _ => 16 * 1024 };
     private readonly Option<double> _churn = new("--churn") { Description = "Socket drops followed by a resume, per second.", DefaultValueFactory = _ => 0 };
 
     private readonly Option<double> _drain = new("--drain") { Description = "Seconds to wait for in-flight deliveries after sending stops.", DefaultValueFactory = _ => 3 };
@@ -68,7 +69,7 @@ public sealed class LoadTesterCommand
         Option[] all =
         [
             _url, _target, _sessions, _participants, _roles, _chatRate, _generateRate, _favoriteRate, _duration, _ramp,
-            _slowConsumers, _churn, _drain, _warmup, _messageBytes, _serverPid, _json, _html, _noLive, _seed,
+            _slowConsumers, _slowReceiveBuffer, _churn, _drain, _warmup, _messageBytes, _serverPid, _json, _html, _noLive, _seed,
         ];
         foreach (Option option in all)
         {
@@ -78,6 +79,7 @@ public sealed class LoadTesterCommand
         AtLeast(_sessions, 1);
         AtLeast(_participants, 1);
         AtLeast(_slowConsumers, 0);
+        AtLeast(_slowReceiveBuffer, 0);
         AtLeast(_messageBytes, 48);
         NotNegative(_chatRate);
         NotNegative(_generateRate);
@@ -112,6 +114,7 @@ public sealed class LoadTesterCommand
         DurationSeconds = result.GetValue(_duration),
         RampPerSecond = result.GetValue(_ramp),
         SlowConsumers = result.GetValue(_slowConsumers),
+        SlowConsumerReceiveBufferBytes = result.GetValue(_slowReceiveBuffer),
         ChurnPerSecond = result.GetValue(_churn),
         DrainSeconds = result.GetValue(_drain),
         WarmupSeconds = result.GetValue(_warmup),

@@ -235,6 +235,11 @@ public sealed class ScenarioRunner
             long started = RunClock.Now;
             TargetTicket ticket = await _driver.JoinAsync(_sessions[participant.SessionIndex], participant.Role, participant.DisplayName, cancellationToken).ConfigureAwait(false);
             TargetConnection connection = _driver.CreateConnection(ticket, participant, Counters);
+            if (participant.IsSlow)
+            {
+                connection.ReceiveBufferBytes = _options.SlowConsumerReceiveBufferBytes;
+            }
+
             participant.Connection = connection;
             await connection.ConnectAsync(cancellationToken).ConfigureAwait(false);
             Counters.JoinSucceeded(RunClock.MicrosecondsSince(started));

@@ -47,7 +47,7 @@ public sealed class LeanWebSocket : IDisposable
     public string? CloseStatusDescription { get; private set; }
 
     /// <summary>Opens a TCP connection and performs the HTTP/1.1 upgrade; throws <see cref="WebSocketException"/> with the server's status line when refused.</summary>
-    public static async Task<LeanWebSocket> ConnectAsync(Uri url, CancellationToken cancellationToken)
+    public static async Task<LeanWebSocket> ConnectAsync(Uri url, int receiveBufferBytes, CancellationToken cancellationToken)
     {
         if (url.Scheme is not ("ws" or "http"))
         {
@@ -55,6 +55,11 @@ public sealed class LeanWebSocket : IDisposable
         }
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (receiveBufferBytes > 0)
+        {
+            socket.ReceiveBufferSize = receiveBufferBytes; // before connect: the window scale is agreed in the SYN
+        }
+
         byte[] buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
         try
         {

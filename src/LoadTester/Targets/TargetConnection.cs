@@ -111,6 +111,9 @@ public abstract class TargetConnection : IAsyncDisposable
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>SO_RCVBUF for this connection's sockets, 0 for the kernel's auto-tuning (slow consumers set it).</summary>
+    public int ReceiveBufferBytes { get; set; }
+
     /// <summary>Opens the socket and starts the receive loop; handshakes are the subclass's business.</summary>
     protected async Task OpenSocketAsync(Uri url, CancellationToken cancellationToken)
     {
@@ -120,7 +123,7 @@ public abstract class TargetConnection : IAsyncDisposable
         LastCloseStatus = null;
         LastCloseDescription = null;
         _closed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        LeanWebSocket socket = await LeanWebSocket.ConnectAsync(url, cancellationToken).ConfigureAwait(false);
+        LeanWebSocket socket = await LeanWebSocket.ConnectAsync(url, ReceiveBufferBytes, cancellationToken).ConfigureAwait(false);
         _socket = socket;
         _receiveLoop = ReceiveLoopAsync(socket);
     }

@@ -121,13 +121,41 @@ internal sealed class SessionSocket(
         }
 
         // A slow consumer learns why only once it reads through what the kernel still holds for it: it gets longer.
-        var grace = close.Code == CloseCodes.SlowConsumer ? settings.SlowConsumerCloseGrace : CloseGrace;
-        if (await Task.WhenAny(reader, Task.Delay(grace, aborted)).ConfigureAwait(false) != reader)
+        var deadline = Task.Delay(close.Code == CloseCodes.SlowConsumer ? settings.SlowConsumerCloseGrace : CloseGrace, aborted);
+        if (await Task.WhenAny(reader, deadline).ConfigureAwait(false) != reader)
         {
             socket.Abort();
+            await SwallowAsync(reader).ConfigureAwait(false);
+            return;
         }
 
         await SwallowAsync(reader).ConfigureAwait(false);
+
+        // The read loop stops at the first frame after the close (a late ping); read on, discarding, until the peer
+        // answers the close frame: dropping the connection earlier would cut off the close frame itself.
+        var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferBytes);
+        try
+        {
+            while (socket.State == WebSocketState.CloseSent)
+            {
+                var receive = socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None).AsTask();
+                if (await Task.WhenAny(receive, deadline).ConfigureAwait(false) != receive)
+                {
+                    socket.Abort();
+                    await SwallowAsync(receive).ConfigureAwait(false);
+                    return;
+                }
+
+                if ((await receive.ConfigureAwait(false)).MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static async Task SwallowAsync(Task task)

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using ActorStudio.Actors.Sessions;
 using ActorStudio.Node.Hosting;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
@@ -24,6 +25,7 @@ internal sealed class SessionSocketConnectionHandler(ConnectionDelegate next, IS
     private static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(30);
 
     private readonly SocketOriginPolicy origins = services.GetRequiredService<SocketOriginPolicy>();
+    private readonly SessionSettings settings = services.GetRequiredService<SessionSettings>();
     private readonly bool enabled = services.GetRequiredService<IOptions<StudioOptions>>().Value.ConnectionLevelSockets;
 
     public async Task OnConnectedAsync(ConnectionContext connection)
@@ -41,6 +43,11 @@ internal sealed class SessionSocketConnectionHandler(ConnectionDelegate next, IS
         {
             await next(connection).ConfigureAwait(false);
             return;
+        }
+
+        if (settings.SocketSendBufferBytes > 0)
+        {
+            socket.SendBufferSize = settings.SocketSendBufferBytes;
         }
 
         var pump = new SocketOutboundPump(socket);
