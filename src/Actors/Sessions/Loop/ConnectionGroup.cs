@@ -9,6 +9,7 @@ public sealed class ConnectionGroup
 {
     private readonly List<SessionConnection> all = [];
     private readonly Dictionary<string, SessionConnection> byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<SessionConnection>> byParticipant = new(StringComparer.Ordinal);
 
     public int Count => all.Count;
 
@@ -20,6 +21,12 @@ public sealed class ConnectionGroup
         if (byId.TryAdd(connection.ConnectionId, connection))
         {
             all.Add(connection);
+            if (!byParticipant.TryGetValue(connection.ParticipantId, out var tabs))
+            {
+                byParticipant[connection.ParticipantId] = tabs = new List<SessionConnection>(1);
+            }
+
+            tabs.Add(connection);
         }
     }
 
@@ -28,6 +35,13 @@ public sealed class ConnectionGroup
         if (!byId.Remove(connection.ConnectionId))
         {
             return false;
+        }
+
+        var tabs = byParticipant[connection.ParticipantId];
+        tabs.Remove(connection);
+        if (tabs.Count == 0)
+        {
+            byParticipant.Remove(connection.ParticipantId);
         }
 
         // Swap-remove: order among connections does not matter, O(1) matters with thousands of sockets.
@@ -40,28 +54,20 @@ public sealed class ConnectionGroup
 
     public SessionConnection? Find(string connectionId) => byId.TryGetValue(connectionId, out var c) ? c : null;
 
-    /// <summary>Open connections of one participant (usually one or two tabs).</summary>
-    public int CountOf(string participantId)
-    {
-        var n = 0;
-        foreach (var c in all)
-        {
-            if (c.ParticipantId == participantId)
-            {
-                n++;
-            }
-        }
+    /// <summary>The open connections of one participant (usually one or two tabs); do not modify.</summary>
+    public IReadOnlyList<SessionConnection> Of(string participantId) =>
+        byParticipant.TryGetValue(participantId, out var tabs) ? tabs : [];
 
-        return n;
-    }
+    /// <summary>Open connections of one participant.</summary>
+    public int CountOf(string participantId) => Of(participantId).Count;
 
     /// <summary>The oldest connection of a participant, for the per-participant connection cap.</summary>
     public SessionConnection? OldestOf(string participantId)
     {
         SessionConnection? oldest = null;
-        foreach (var c in all)
+        foreach (var c in Of(participantId))
         {
-            if (c.ParticipantId == participantId && (oldest is null || string.CompareOrdinal(c.ConnectionId, oldest.ConnectionId) < 0))
+            if (oldest is null || string.CompareOrdinal(c.ConnectionId, oldest.ConnectionId) < 0)
             {
                 oldest = c;
             }

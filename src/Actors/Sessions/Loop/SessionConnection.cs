@@ -66,6 +66,9 @@ public sealed class SessionConnection
     /// <summary>Frames waiting to be written.</summary>
     public int QueuedFrames => Volatile.Read(ref queuedFrames);
 
+    /// <summary>Set by <see cref="TurnOutbox.Flush"/> while it composes this connection a frame of its own.</summary>
+    internal bool HasPrivateItems { get; set; }
+
     /// <summary>Coalescible frames dropped because the connection was behind.</summary>
     public long DroppedFrames { get; private set; }
 

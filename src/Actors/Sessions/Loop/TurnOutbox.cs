@@ -19,6 +19,7 @@ public sealed class TurnOutbox
     private readonly Dictionary<string, WireFrame> participantFrames = new(StringComparer.Ordinal);
     private readonly HashSet<string> privateParticipants = new(StringComparer.Ordinal);
     private readonly HashSet<string> privateConnections = new(StringComparer.Ordinal);
+    private readonly List<SessionConnection> marked = [];
     private int privateItems;
     private int hostItems;
 
@@ -75,12 +76,13 @@ public sealed class TurnOutbox
         {
             var everyone = Compose(null, null, includeHosts: false);
             var hosts = hostItems > 0 ? Compose(null, null, includeHosts: true) : everyone;
+            MarkPrivate(connections);
             var all = connections.All;
             for (var i = 0; i < all.Count; i++)
             {
                 var connection = all[i];
                 WireFrame frame;
-                if (privateItems > 0 && HasPrivate(connection))
+                if (connection.HasPrivateItems)
                 {
                     frame = FrameFor(connection);
                 }
@@ -97,7 +99,46 @@ public sealed class TurnOutbox
         }
         finally
         {
+            foreach (var connection in marked)
+            {
+                connection.HasPrivateItems = false;
+            }
+
+            marked.Clear();
             Clear();
+        }
+    }
+
+    /// <summary>
+    /// Flags the few connections that get private items this turn (the sender's ack, a participant's own update), so
+    /// the fan-out over the whole audience is a field read per connection instead of two string lookups.
+    /// </summary>
+    private void MarkPrivate(ConnectionGroup connections)
+    {
+        if (privateItems == 0)
+        {
+            return;
+        }
+
+        foreach (var connectionId in privateConnections)
+        {
+            if (connections.Find(connectionId) is { HasPrivateItems: false } connection)
+            {
+                connection.HasPrivateItems = true;
+                marked.Add(connection);
+            }
+        }
+
+        foreach (var participantId in privateParticipants)
+        {
+            foreach (var connection in connections.Of(participantId))
+            {
+                if (!connection.HasPrivateItems)
+                {
+                    connection.HasPrivateItems = true;
+                    marked.Add(connection);
+                }
+            }
         }
     }
 
@@ -136,9 +177,6 @@ public sealed class TurnOutbox
         payloads.Clear();
         return WireFrame.Create(writer.WrittenSpan);
     }
-
-    private bool HasPrivate(SessionConnection connection) =>
-        privateParticipants.Contains(connection.ParticipantId) || privateConnections.Contains(connection.ConnectionId);
 
     private WireFrame FrameFor(SessionConnection connection)
     {
