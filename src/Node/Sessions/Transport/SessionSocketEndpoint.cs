@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Microsoft.AspNetCore.Connections.Features;
 using ActorStudio.Actors.Observability;
 using ActorStudio.Actors.Sessions;
 using ActorStudio.Node.Cluster;
@@ -35,6 +36,12 @@ public static class SessionSocketEndpoint
 
         // Reached over TLS, HTTP/2 or a host without a raw socket; plain HTTP/1.1 upgrades are taken at the
         // connection level (SessionSocketConnectionHandler) before a request is made for them.
+        var settings = http.RequestServices.GetRequiredService<SessionSettings>();
+        if (settings.SocketSendBufferBytes > 0 && http.Features.Get<IConnectionSocketFeature>()?.Socket is { } tcp)
+        {
+            tcp.SendBufferSize = settings.SocketSendBufferBytes;
+        }
+
         using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
             KeepAliveInterval = KeepAliveInterval,
