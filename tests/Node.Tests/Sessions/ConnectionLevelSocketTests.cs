@@ -141,6 +141,34 @@ public sealed class ConnectionLevelSocketTests
     }
 
     [Fact]
+    public async Task Requests_with_bare_LF_line_ends_under_the_socket_path_are_answered_by_the_http_server_at_once()
+    {
+        // Kestrel accepts LF-only line ends (RFC 9112 §2.2 allows it); the connection handler must not hold such a
+        // request waiting for a CRLF CRLF that never comes (its head timeout is 30 s, longer than this read waits).
+        var (server, joined) = await StartWithParticipantAsync();
+        await using var _ = server;
+        var host = server.BaseAddress.Authority;
+
+        await using (var raw = await RawHttpConnection.OpenAsync(server.BaseAddress))
+        {
+            await raw.SendAsync($"GET /api/sessions/{joined.SessionId}/ws HTTP/1.1\nHost: {host}\n\n");
+            var response = await raw.ReadResponseAsync();
+            Assert.Equal(400, response.Status);
+            Assert.Equal("WebSocket upgrade expected.", response.Body);
+        }
+
+        await using (var raw = await RawHttpConnection.OpenAsync(server.BaseAddress))
+        {
+            var key = RawHttpConnection.NewKey();
+            await raw.SendAsync(RawHttpConnection.UpgradeHead(server.BaseAddress, joined.WsUrl.PathAndQuery, key).Replace("\r\n", "\n", StringComparison.Ordinal));
+            var response = await raw.ReadResponseAsync();
+            Assert.True(response.Status == 101, response.Head);
+            Assert.Equal("Kestrel", response.Header("Server")); // upgraded by ASP.NET, not here
+            Assert.Equal(AcceptFor(key), response.Header("Sec-WebSocket-Accept"));
+        }
+    }
+
+    [Fact]
     public async Task An_upgrade_without_a_key_falls_through_to_aspnet_and_gets_400()
     {
         await using var server = await StudioServer.StartAsync();

@@ -139,6 +139,25 @@ public sealed class WebSocketHandshakeTests
         Assert.Null(request);
     }
 
+    [Theory]
+    [InlineData("GET /api/sessions/s1/ws HTTP/1.1\nHost: h\n\n")]
+    [InlineData("GET /api/sessions/s1/ws HTTP/1.1\nHo")] // not complete, but already not ours: no waiting for more
+    [InlineData("GET /api/sessions/s1/ws HTTP/1.1\r\nHost: h\nUpgrade: websocket\r\n")]
+    public void A_head_with_a_bare_LF_is_left_to_the_http_server_at_once(string head)
+    {
+        Assert.Equal(HandshakeKind.NotSessionSocket, Parse(head).Kind);
+        Assert.Equal(HandshakeKind.NotSessionSocket, Parse(HeadSegments.Split(Encoding.Latin1.GetBytes(head), 5, 32, 33)).Kind);
+    }
+
+    [Theory]
+    [InlineData("Host: a\rb", null)]
+    [InlineData("Host: h", "X-Note: a\rb")]
+    [InlineData("Host: h", "X-Note: a\0b")]
+    public void A_bare_CR_or_a_NUL_in_a_header_is_left_to_the_http_server(string host, string? extra)
+    {
+        Assert.Equal(HandshakeKind.NotSessionSocket, Parse(Head(host: host, extra: extra)).Kind);
+    }
+
     [Fact]
     public void A_head_over_8_KiB_is_left_to_the_http_server_complete_or_not()
     {
