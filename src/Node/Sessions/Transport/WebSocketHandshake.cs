@@ -55,10 +55,12 @@ internal static class WebSocketHandshake
         var reader = new SequenceReader<byte>(buffer);
         if (!reader.TryReadTo(out ReadOnlySequence<byte> head, HeadEnd, advancePastDelimiter: true))
         {
-            return buffer.Length > MaxHeadBytes ? HandshakeKind.NotSessionSocket : HandshakeKind.NeedMore;
+            // A head with LF-only line ends never shows a CRLF CRLF: waiting for one would hold a request the HTTP
+            // server answers at once (Kestrel accepts bare LF) until the head timeout.
+            return buffer.Length > MaxHeadBytes || HasStrayControl(buffer) ? HandshakeKind.NotSessionSocket : HandshakeKind.NeedMore;
         }
 
-        if (head.Length > MaxHeadBytes)
+        if (head.Length > MaxHeadBytes || HasStrayControl(head))
         {
             return HandshakeKind.NotSessionSocket;
         }
@@ -145,6 +147,26 @@ internal static class WebSocketHandshake
         }
 
         return new SessionSocketRequest(sessionId, key, host, origin);
+    }
+
+    /// <summary>A LF without its CR, a CR without its LF, or a NUL: not the strict CRLF head taken here.</summary>
+    private static bool HasStrayControl(ReadOnlySequence<byte> bytes)
+    {
+        byte previous = 0;
+        foreach (var segment in bytes)
+        {
+            foreach (var b in segment.Span)
+            {
+                if (b == 0 || (b == (byte)'\n') != (previous == (byte)'\r'))
+                {
+                    return true;
+                }
+
+                previous = b;
+            }
+        }
+
+        return false; // a CR as the very last byte may still get its LF
     }
 
     private static bool HasToken(string? list, string token)
