@@ -2,12 +2,14 @@
 // @msgpack/msgpack, nothing from ActorStudio. stdin: the node's base URL. stdout: one JSON result the C# test checks.
 // Creates a session and joins over HTTP, opens the wsUrl, Hello -> Welcome, posts a chat and gets it back with its
 // ack, pings (WebSocket control frame) and gets the pong, sends a PostChat fragmented in two frames and gets its ack,
-// then closes with 1000 and records the close the server echoes.
+// then closes with 1000 and records the close the server echoes. With the argument `keepalive` it first waits for the
+// server's own keep-alive ping (every 20 s; ws answers it with a pong) and checks the socket still works after it.
 import { readFileSync } from "node:fs";
 import WebSocket from "ws";
 import { decode, encode } from "@msgpack/msgpack";
 
 const base = readFileSync(0, "utf8").trim().replace(/\/$/, "");
+const keepalive = process.argv.includes("keepalive");
 const result = { errors: [] };
 
 async function post(path, body) {
@@ -58,6 +60,15 @@ try {
   const welcome = await next((m) => m[0] === 64, "Welcome");
   result.welcomeProtocolVersion = welcome[2];
   result.welcomeMe = welcome[3][0];
+  result.extensions = ws.extensions; // permessage-deflate was offered (ws does by default); the server takes none
+
+  if (keepalive) {
+    const started = Date.now();
+    const ping = new Promise((resolve) => ws.once("ping", (data) => resolve(data.length)));
+    result.serverPingBytes = await Promise.race([ping, new Promise((r) => setTimeout(() => r(-1), 30_000))]);
+    result.serverPingAfterMs = Date.now() - started;
+    await new Promise((r) => setTimeout(r, 500)); // the server reads ws's pong
+  }
 
   ws.send(encode([3, "chat-1", "hello from ws"]));
   const chat = await next((m) => m[0] === 70 && m[9] === "chat-1", "ChatMessage chat-1");

@@ -239,6 +239,23 @@ public sealed class ConnectionLevelSocketTests
         Assert.Equal("fragmented message", result.GetProperty("fragmentedChatText").GetString());
         Assert.Equal("frag-1", result.GetProperty("fragmentedAck").GetString());
         Assert.Equal(1000, result.GetProperty("closeCode").GetInt32());
+        Assert.Equal(string.Empty, result.GetProperty("extensions").GetString());
+    }
+
+    [Fact]
+    public async Task The_servers_keep_alive_ping_reaches_the_node_ws_client_and_the_socket_goes_on()
+    {
+        // The server's WebSocket pings every 20 s from its own timer; on this path that write goes through the pump.
+        await using var server = await StudioServer.StartAsync();
+
+        var run = await NodeScript.RunAsync("tests/js/ws-session-client.mjs", server.BaseAddress.ToString(), TimeSpan.FromSeconds(90), ["keepalive"]);
+
+        var result = JsonDocument.Parse(run.StandardOutput).RootElement;
+        Assert.True(result.GetProperty("errors").GetArrayLength() == 0, run.StandardOutput);
+        Assert.True(result.GetProperty("serverPingBytes").GetInt32() >= 0, "no keep-alive ping within 30 s: " + run.StandardOutput);
+        Assert.Equal("hello from ws", result.GetProperty("chatText").GetString());
+        Assert.Equal("frag-1", result.GetProperty("fragmentedAck").GetString());
+        Assert.Equal(1000, result.GetProperty("closeCode").GetInt32());
     }
 
     [Fact]
