@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using ActorStudio.Node.Hosting;
+using ActorStudio.Node.Observability;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -25,6 +26,7 @@ internal sealed class SessionSocketConnectionHandler(ConnectionDelegate next, IS
 
     private readonly SocketOriginPolicy origins = services.GetRequiredService<SocketOriginPolicy>();
     private readonly bool enabled = services.GetRequiredService<IOptions<StudioOptions>>().Value.ConnectionLevelSockets;
+    private readonly ILogger logger = services.GetRequiredService<ILogger<SessionSocketConnectionHandler>>();
 
     public async Task OnConnectedAsync(ConnectionContext connection)
     {
@@ -43,15 +45,20 @@ internal sealed class SessionSocketConnectionHandler(ConnectionDelegate next, IS
             return;
         }
 
+        // The same correlation id, response header and logging scope CorrelationIdMiddleware gives a request.
+        var correlationId = CorrelationIdMiddleware.Resolve(request.CorrelationId);
         var pump = new SocketOutboundPump(socket);
-        pump.Write(WebSocketHandshake.Accept(request.Key));
+        pump.Write(WebSocketHandshake.Accept(request.Key, correlationId));
         using var webSocket = WebSocket.CreateFromStream(new SessionTransportStream(connection.Transport.Input, pump), new WebSocketCreationOptions
         {
             IsServer = true,
             KeepAliveInterval = SessionSocketEndpoint.KeepAliveInterval,
             KeepAliveTimeout = SessionSocketEndpoint.KeepAliveTimeout,
         });
-        await SessionSocketEndpoint.ServeAsync(webSocket, pump, request.SessionId, services, connection.ConnectionClosed).ConfigureAwait(false);
+        using (CorrelationIdMiddleware.BeginScope(logger, correlationId))
+        {
+            await SessionSocketEndpoint.ServeAsync(webSocket, pump, request.SessionId, services, connection.ConnectionClosed).ConfigureAwait(false);
+        }
 
         // The last bytes (a close frame) reach the kernel before Kestrel shuts the socket down; a peer that takes
         // nothing more is cut off.

@@ -17,8 +17,8 @@ internal enum HandshakeKind
     SessionSocket,
 }
 
-/// <summary>A session socket upgrade request: the fields the handshake and the origin policy need.</summary>
-internal sealed record SessionSocketRequest(string SessionId, string Key, string Host, string? Origin);
+/// <summary>A session socket upgrade request: the fields the handshake, the origin policy and the logs need.</summary>
+internal sealed record SessionSocketRequest(string SessionId, string Key, string Host, string? Origin, string? CorrelationId = null);
 
 /// <summary>
 /// The server side of the RFC 6455 opening handshake for the session socket, read straight from a connection's first
@@ -70,12 +70,17 @@ internal static class WebSocketHandshake
         return request is null ? HandshakeKind.NotSessionSocket : HandshakeKind.SessionSocket;
     }
 
-    /// <summary>The 101 response that completes the handshake.</summary>
-    public static byte[] Accept(string key)
+    /// <summary>
+    /// The 101 response that completes the handshake, with the socket's correlation id as every other response has
+    /// one (<paramref name="correlationId"/> must already be sane: <c>CorrelationIdMiddleware.Resolve</c>).
+    /// </summary>
+    public static byte[] Accept(string key, string? correlationId = null)
     {
         var accept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + Guid)));
+        var correlation = correlationId is null ? string.Empty : "X-Correlation-Id: " + correlationId + "\r\n";
         return Encoding.ASCII.GetBytes(
-            "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: " + accept + "\r\n\r\n");
+            "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: " + accept + "\r\n"
+            + correlation + "\r\n");
     }
 
     private static SessionSocketRequest? Read(string head)
@@ -102,7 +107,7 @@ internal static class WebSocketHandshake
             return null;
         }
 
-        string? host = null, upgrade = null, connection = null, version = null, key = null, origin = null;
+        string? host = null, upgrade = null, connection = null, version = null, key = null, origin = null, correlationId = null;
         for (var i = 1; i < lines.Length; i++)
         {
             var line = lines[i];
@@ -137,6 +142,9 @@ internal static class WebSocketHandshake
                 case "origin":
                     origin = value;
                     break;
+                case "x-correlation-id":
+                    correlationId = value;
+                    break;
             }
         }
 
@@ -146,7 +154,7 @@ internal static class WebSocketHandshake
             return null;
         }
 
-        return new SessionSocketRequest(sessionId, key, host, origin);
+        return new SessionSocketRequest(sessionId, key, host, origin, correlationId);
     }
 
     /// <summary>A LF without its CR, a CR without its LF, or a NUL: not the strict CRLF head taken here.</summary>
