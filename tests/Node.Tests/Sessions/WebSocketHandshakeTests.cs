@@ -47,6 +47,23 @@ public sealed class WebSocketHandshakeTests
     }
 
     [Fact]
+    public void The_accept_answer_carries_the_correlation_id_when_given_one()
+    {
+        Assert.DoesNotContain("X-Correlation-Id", Encoding.ASCII.GetString(WebSocketHandshake.Accept(SampleKey)), StringComparison.Ordinal);
+        var response = Encoding.ASCII.GetString(WebSocketHandshake.Accept(SampleKey, "lb-7f3a.42"));
+        Assert.Contains("\r\nX-Correlation-Id: lb-7f3a.42\r\n", response, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\n", response, StringComparison.Ordinal);
+        Assert.Equal(2, response.Split("\r\n\r\n").Length); // one head end only
+    }
+
+    [Fact]
+    public void The_correlation_id_header_is_read_as_sent()
+    {
+        Assert.Equal("lb-1", Parse(Head(extra: "x-correlation-id: lb-1")).Request!.CorrelationId);
+        Assert.Null(Parse(Head()).Request!.CorrelationId);
+    }
+
+    [Fact]
     public void A_well_formed_upgrade_is_taken_with_its_fields_and_the_head_consumed_exactly()
     {
         var head = Head(extra: "Origin: http://example.test:8080");
