@@ -15,14 +15,20 @@ public sealed class CorrelationIdMiddleware(RequestDelegate next, ILogger<Correl
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var id = Accept(context.Request.Headers[HeaderName]) ?? NewId();
+        var id = Resolve(context.Request.Headers[HeaderName]);
         context.Features.Set<ICorrelationIdFeature>(new CorrelationIdFeature(id));
         context.Response.Headers[HeaderName] = id;
-        using (logger.BeginScope(new CorrelationScope(id)))
+        using (BeginScope(logger, id))
         {
             await next(context).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The id a request or socket runs under: the incoming one when it is sane, otherwise a new one.</summary>
+    internal static string Resolve(string? incoming) => Accept(incoming) ?? NewId();
+
+    /// <summary>The logging scope that gives every line written inside it a structured <c>CorrelationId</c>.</summary>
+    internal static IDisposable? BeginScope(ILogger logger, string id) => logger.BeginScope(new CorrelationScope(id));
 
     /// <summary>An incoming id is kept only if it is 1..64 characters of letters, digits, '-', '_', '.', ':'; anything else could forge log lines.</summary>
     internal static string? Accept(string? incoming)

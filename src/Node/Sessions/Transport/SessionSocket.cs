@@ -64,7 +64,10 @@ internal sealed class SessionSocket(
             }
 
             var reader = ReadLoopAsync(connection, aborted);
-            if (await Task.WhenAny(reader, connection.Closed).ConfigureAwait(false) != reader)
+
+            // The read loop itself may close the connection (a flood, too many bad frames) just before it returns:
+            // whichever task WhenAny reports first, a closed connection ends with the close frame it asked for.
+            if (await Task.WhenAny(reader, connection.Closed).ConfigureAwait(false) != reader || connection.IsClosed)
             {
                 await FinishClosedBySessionAsync(connection, reader, aborted).ConfigureAwait(false);
             }

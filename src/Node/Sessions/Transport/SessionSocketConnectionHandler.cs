@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using ActorStudio.Actors.Sessions;
 using ActorStudio.Node.Hosting;
+using ActorStudio.Node.Observability;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -27,6 +28,7 @@ internal sealed class SessionSocketConnectionHandler(ConnectionDelegate next, IS
     private readonly SocketOriginPolicy origins = services.GetRequiredService<SocketOriginPolicy>();
     private readonly SessionSettings settings = services.GetRequiredService<SessionSettings>();
     private readonly bool enabled = services.GetRequiredService<IOptions<StudioOptions>>().Value.ConnectionLevelSockets;
+    private readonly ILogger logger = services.GetRequiredService<ILogger<SessionSocketConnectionHandler>>();
 
     public async Task OnConnectedAsync(ConnectionContext connection)
     {
@@ -50,15 +52,20 @@ internal sealed class SessionSocketConnectionHandler(ConnectionDelegate next, IS
             socket.SendBufferSize = settings.SocketSendBufferBytes;
         }
 
+        // The same correlation id, response header and logging scope CorrelationIdMiddleware gives a request.
+        var correlationId = CorrelationIdMiddleware.Resolve(request.CorrelationId);
         var pump = new SocketOutboundPump(socket);
-        pump.Write(WebSocketHandshake.Accept(request.Key));
+        pump.Write(WebSocketHandshake.Accept(request.Key, correlationId));
         using var webSocket = WebSocket.CreateFromStream(new SessionTransportStream(connection.Transport.Input, pump), new WebSocketCreationOptions
         {
             IsServer = true,
             KeepAliveInterval = SessionSocketEndpoint.KeepAliveInterval,
             KeepAliveTimeout = SessionSocketEndpoint.KeepAliveTimeout,
         });
-        await SessionSocketEndpoint.ServeAsync(webSocket, pump, request.SessionId, services, connection.ConnectionClosed).ConfigureAwait(false);
+        using (CorrelationIdMiddleware.BeginScope(logger, correlationId))
+        {
+            await SessionSocketEndpoint.ServeAsync(webSocket, pump, request.SessionId, services, connection.ConnectionClosed).ConfigureAwait(false);
+        }
 
         // The last bytes (a close frame) reach the kernel before Kestrel shuts the socket down; a peer that takes
         // nothing more is cut off.

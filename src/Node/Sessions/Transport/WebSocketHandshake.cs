@@ -17,8 +17,8 @@ internal enum HandshakeKind
     SessionSocket,
 }
 
-/// <summary>A session socket upgrade request: the fields the handshake and the origin policy need.</summary>
-internal sealed record SessionSocketRequest(string SessionId, string Key, string Host, string? Origin);
+/// <summary>A session socket upgrade request: the fields the handshake, the origin policy and the logs need.</summary>
+internal sealed record SessionSocketRequest(string SessionId, string Key, string Host, string? Origin, string? CorrelationId = null);
 
 /// <summary>
 /// The server side of the RFC 6455 opening handshake for the session socket, read straight from a connection's first
@@ -55,10 +55,12 @@ internal static class WebSocketHandshake
         var reader = new SequenceReader<byte>(buffer);
         if (!reader.TryReadTo(out ReadOnlySequence<byte> head, HeadEnd, advancePastDelimiter: true))
         {
-            return buffer.Length > MaxHeadBytes ? HandshakeKind.NotSessionSocket : HandshakeKind.NeedMore;
+            // A head with LF-only line ends never shows a CRLF CRLF: waiting for one would hold a request the HTTP
+            // server answers at once (Kestrel accepts bare LF) until the head timeout.
+            return buffer.Length > MaxHeadBytes || HasStrayControl(buffer) ? HandshakeKind.NotSessionSocket : HandshakeKind.NeedMore;
         }
 
-        if (head.Length > MaxHeadBytes)
+        if (head.Length > MaxHeadBytes || HasStrayControl(head))
         {
             return HandshakeKind.NotSessionSocket;
         }
@@ -68,12 +70,17 @@ internal static class WebSocketHandshake
         return request is null ? HandshakeKind.NotSessionSocket : HandshakeKind.SessionSocket;
     }
 
-    /// <summary>The 101 response that completes the handshake.</summary>
-    public static byte[] Accept(string key)
+    /// <summary>
+    /// The 101 response that completes the handshake, with the socket's correlation id as every other response has
+    /// one (<paramref name="correlationId"/> must already be sane: <c>CorrelationIdMiddleware.Resolve</c>).
+    /// </summary>
+    public static byte[] Accept(string key, string? correlationId = null)
     {
         var accept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + Guid)));
+        var correlation = correlationId is null ? string.Empty : "X-Correlation-Id: " + correlationId + "\r\n";
         return Encoding.ASCII.GetBytes(
-            "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: " + accept + "\r\n\r\n");
+            "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: " + accept + "\r\n"
+            + correlation + "\r\n");
     }
 
     private static SessionSocketRequest? Read(string head)
@@ -100,7 +107,7 @@ internal static class WebSocketHandshake
             return null;
         }
 
-        string? host = null, upgrade = null, connection = null, version = null, key = null, origin = null;
+        string? host = null, upgrade = null, connection = null, version = null, key = null, origin = null, correlationId = null;
         for (var i = 1; i < lines.Length; i++)
         {
             var line = lines[i];
@@ -135,6 +142,9 @@ internal static class WebSocketHandshake
                 case "origin":
                     origin = value;
                     break;
+                case "x-correlation-id":
+                    correlationId = value;
+                    break;
             }
         }
 
@@ -144,7 +154,27 @@ internal static class WebSocketHandshake
             return null;
         }
 
-        return new SessionSocketRequest(sessionId, key, host, origin);
+        return new SessionSocketRequest(sessionId, key, host, origin, correlationId);
+    }
+
+    /// <summary>A LF without its CR, a CR without its LF, or a NUL: not the strict CRLF head taken here.</summary>
+    private static bool HasStrayControl(ReadOnlySequence<byte> bytes)
+    {
+        byte previous = 0;
+        foreach (var segment in bytes)
+        {
+            foreach (var b in segment.Span)
+            {
+                if (b == 0 || (b == (byte)'\n') != (previous == (byte)'\r'))
+                {
+                    return true;
+                }
+
+                previous = b;
+            }
+        }
+
+        return false; // a CR as the very last byte may still get its LF
     }
 
     private static bool HasToken(string? list, string token)
