@@ -14,7 +14,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 DURATION="${DURATION:-20}"        # measured seconds per chat scenario
-WARMUP="${WARMUP:-3}"             # unmeasured chat before the window (JIT, pools)
+WARMUP="${WARMUP:-15}"            # unmeasured chat before the window: tiered JIT settles in ~15 s (docs/performance.md)
 IDLE_HOLD="${IDLE_HOLD:-60}"      # seconds the 5,000 idle connections are held
 RAMP="${RAMP:-200}"               # joins per second asked of both servers
 SCENARIOS="${SCENARIOS:-p100 p300 p1000 p1000x200 idle5000}"

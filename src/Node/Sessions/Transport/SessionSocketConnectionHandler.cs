@@ -22,8 +22,8 @@ namespace ActorStudio.Node.Sessions.Transport;
 /// </summary>
 internal sealed class SessionSocketConnectionHandler(ConnectionDelegate next, IServiceProvider services)
 {
-    /// <summary>How long a connection may take to send its first request head (Kestrel's own default is 30 s).</summary>
-    private static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>How long a connection may take to send its first request head before it is left to the HTTP server (a head is one segment; Kestrel then applies its own 30 s).</summary>
+    private static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(10);
 
     private readonly SocketOriginPolicy origins = services.GetRequiredService<SocketOriginPolicy>();
     private readonly SessionSettings settings = services.GetRequiredService<SessionSettings>();
