@@ -29,7 +29,6 @@ public static class ClusterServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton(identity);
         services.AddSingleton<ClusterState>();
-        services.AddSingleton<NodeConnections>();
         services.AddSingleton<ClusterDirectory>();
         services.AddSingleton<LeasePlacement>();
         services.AddSingleton<IShardPlacement>(sp => sp.GetRequiredService<LeasePlacement>());

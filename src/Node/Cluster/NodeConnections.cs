@@ -33,6 +33,9 @@ public sealed class NodeConnections
         }
     }
 
+    /// <summary>Every open connection of the node (a copy).</summary>
+    public IReadOnlyList<SessionConnection> All() => [.. _bySession.Values.SelectMany(static set => set.Values)];
+
     /// <summary>The open connections of one session (a copy).</summary>
     public IReadOnlyList<SessionConnection> ForSession(string sessionId) =>
         _bySession.TryGetValue(sessionId, out var set) ? [.. set.Values] : [];

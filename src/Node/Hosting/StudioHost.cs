@@ -53,6 +53,7 @@ public static class StudioHost
         builder.AddStudioPersistence();
         builder.AddStudioSessions();
         builder.AddStudioCluster();
+        builder.AddStudioSocketShutdown();
         builder.AddStudioLiveVideo();
         builder.AddStudioGeneration();
         // Last: wrap whichever journal and image provider the features registered.

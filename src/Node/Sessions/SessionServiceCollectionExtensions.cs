@@ -2,6 +2,7 @@ using ActorStudio.Actors.Runtime;
 using ActorStudio.Actors.Runtime.Persistence;
 using ActorStudio.Actors.Sessions;
 using ActorStudio.Actors.Sessions.Features;
+using ActorStudio.Node.Cluster;
 using ActorStudio.Node.Hosting;
 using ActorStudio.Node.Persistence;
 using ActorStudio.Node.Sessions.Http;
@@ -53,6 +54,7 @@ public static class SessionServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SessionGateway>();
         services.AddSingleton<SocketOriginPolicy>();
+        services.AddSingleton<NodeConnections>();
         services.AddReadinessCheck<JournalReadinessCheck>();
 
         // Session socket upgrades on plain HTTP/1.1 are taken before a request is made (SessionSocketConnectionHandler);
@@ -78,6 +80,17 @@ public static class SessionServiceCollectionExtensions
         services.GetRequiredService<ILoggerFactory>().CreateLogger("ActorStudio.Sessions")
             .LogWarning("No journal is registered: sessions are kept in memory and lost on restart");
         return PersistenceSettings.InMemory();
+    }
+
+    /// <summary>
+    /// Closes the sockets still open at SIGTERM with 4030. Registered after every feature that hands sessions off
+    /// (the cluster's node), so it only closes what they left.
+    /// </summary>
+    public static WebApplicationBuilder AddStudioSocketShutdown(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddHostedService<SessionSocketShutdown>();
+        return builder;
     }
 
     public static WebApplication MapStudioSessions(this WebApplication app)

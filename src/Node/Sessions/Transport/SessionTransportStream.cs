@@ -74,6 +74,20 @@ internal sealed class SessionTransportStream(PipeReader input, SocketOutboundPum
 
     public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>
+    /// The WebSocket disposes its stream when it is aborted and counts on that to end a pending read (as a network
+    /// stream's would): without this, a read waiting on a silent peer would hold the socket until Kestrel's shutdown.
+    /// </summary>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            input.CancelPendingRead();
+        }
+
+        base.Dispose(disposing);
+    }
+
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
     public override void SetLength(long value) => throw new NotSupportedException();
