@@ -1,3 +1,5 @@
+using ActorStudio.Node.Sessions;
+
 namespace ActorStudio.Node.Cluster;
 
 /// <summary><c>GET /api/cluster</c>: this node's view of the cluster, for operators and the tests.</summary>

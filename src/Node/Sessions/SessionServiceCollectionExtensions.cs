@@ -2,7 +2,6 @@ using ActorStudio.Actors.Runtime;
 using ActorStudio.Actors.Runtime.Persistence;
 using ActorStudio.Actors.Sessions;
 using ActorStudio.Actors.Sessions.Features;
-using ActorStudio.Node.Cluster;
 using ActorStudio.Node.Hosting;
 using ActorStudio.Node.Persistence;
 using ActorStudio.Node.Sessions.Http;

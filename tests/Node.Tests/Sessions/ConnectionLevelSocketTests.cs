@@ -2,7 +2,7 @@ using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using ActorStudio.Node.Cluster;
+using ActorStudio.Node.Sessions;
 using ActorStudio.Protocol;
 using ActorStudio.Protocol.Messages;
 using ActorStudio.TestSupport;
@@ -318,8 +318,7 @@ public sealed class ConnectionLevelSocketTests
                 "--Sessions:ChatBurst=100000", "--Sessions:ChatPerSecond=100000",
                 "--Sessions:FramesPerSecond=100000", "--Sessions:FrameBurst=100000",
                 $"--Studio:ConnectionLevelSockets={connectionLevel}",
-            ],
-            configureServices: builder => builder.Services.AddSingleton<NodeConnections>()); // to look at the troll's queue
+            ]); // NodeConnections (every node has it) lets the test look at the troll's queue
         var api = new SessionHttp(server.CreateClient());
         var session = await api.CreateAsync();
         var host = await api.JoinAsync(session.SessionId, session.HostCode, "Hana Host");

@@ -1,5 +1,4 @@
 using ActorStudio.Actors.Sessions.Loop;
-using ActorStudio.Node.Cluster;
 using ActorStudio.Protocol;
 
 namespace ActorStudio.Node.Sessions.Transport;
@@ -10,7 +9,7 @@ namespace ActorStudio.Node.Sessions.Transport;
 /// server's shutdown timeout drops them without a word. Registered after the cluster's node, whose hand-off runs
 /// first and moves the sockets of every session it can hand over (Moved, 4010); this closes whatever is left.
 /// </summary>
-internal sealed class SessionSocketShutdown(NodeConnections connections, ILogger<SessionSocketShutdown> logger) : IHostedLifecycleService
+internal sealed class SessionSocketShutdown(NodeConnections connections, TimeProvider time, ILogger<SessionSocketShutdown> logger) : IHostedLifecycleService
 {
     private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(5);
 
@@ -30,10 +29,10 @@ internal sealed class SessionSocketShutdown(NodeConnections connections, ILogger
         }
 
         // Each socket sends its close frame and waits a moment for the answer; give them that before Kestrel stops.
-        var deadline = DateTime.UtcNow + CloseWait;
-        while (connections.Count > 0 && DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
+        var started = time.GetTimestamp();
+        while (connections.Count > 0 && time.GetElapsedTime(started) < CloseWait && !cancellationToken.IsCancellationRequested)
         {
-            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken).ConfigureAwait(false);
         }
     }
 

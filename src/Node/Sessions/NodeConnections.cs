@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using ActorStudio.Actors.Sessions.Loop;
 
-namespace ActorStudio.Node.Cluster;
+namespace ActorStudio.Node.Sessions;
 
 /// <summary>
-/// The session sockets open on this node, by session: the load figure in the registry, and the sockets the
-/// hand-off tells where to go. The socket layer adds a connection after its handshake and removes it when it ends.
+/// The session sockets open on this node, by session: the load figure in the cluster's registry, the sockets its
+/// hand-off tells where to go, and the ones closed with 4030 at shutdown. The socket layer adds a connection after its
+/// handshake and removes it when it ends.
 /// </summary>
 public sealed class NodeConnections
 {
