@@ -310,7 +310,7 @@ public sealed class ConnectionLevelSocketTests
     public async Task A_kicked_participant_with_a_backlog_gets_all_of_it_then_the_close_frame(bool connectionLevel)
     {
         // Limits high enough that the backlog is never a slow consumer: only the kick may close the socket.
-        // (The server waits 5 s for a kicked socket's backlog to drain, so the backlog is kept small.)
+        // (The server waits for a kicked socket's backlog while the socket takes frames; 5 s without progress ends it.)
         await using var server = await StudioServer.StartAsync(
             extraArgs:
             [
@@ -370,6 +370,73 @@ public sealed class ConnectionLevelSocketTests
         var chats = seen.OfType<ChatMessage>().ToList();
         Assert.Equal(Enumerable.Range(0, count).Select(i => $"c{i}"), chats.Where(c => c.Kind != ChatMessageKind.System).Select(c => c.CommandId));
         Assert.Contains("was removed by Hana Host", chats[^1].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_kicked_participant_reading_slowly_through_a_small_window_still_gets_its_backlog_and_the_close_frame()
+    {
+        await using var server = await StudioServer.StartAsync(
+            extraArgs:
+            [
+                "--Sessions:OutboundHardLimit=100000", "--Sessions:OutboundHardLimitBytes=268435456",
+                "--Sessions:ChatBurst=100000", "--Sessions:ChatPerSecond=100000",
+                "--Sessions:FramesPerSecond=100000", "--Sessions:FrameBurst=100000",
+            ]);
+        var api = new SessionHttp(server.CreateClient());
+        var session = await api.CreateAsync();
+        var host = await api.JoinAsync(session.SessionId, session.HostCode, "Hana Host");
+        var troll = await api.JoinAsync(session.SessionId, session.CollaboratorCode, "Troll");
+        await using var hostClient = await SessionSocketClient.ConnectAsync(host.WsUrl, host.Token);
+        await hostClient.WaitForAsync<Welcome>();
+
+        await using var raw = await RawHttpConnection.OpenAsync(server.BaseAddress, receiveBufferBytes: 16384);
+        var key = RawHttpConnection.NewKey();
+        await raw.SendAsync(RawHttpConnection.UpgradeHead(server.BaseAddress, troll.WsUrl.PathAndQuery, key));
+        AssertConnectionLevel101(await raw.ReadResponseAsync(), key);
+        using var socket = raw.AsWebSocket();
+        await RawHttpConnection.SendCommandAsync(socket, new Hello(ProtocolVersion.Current, troll.Token, null));
+        await RawHttpConnection.ReceiveAsync<Welcome>(socket);
+
+        var connections = server.Services.GetRequiredService<NodeConnections>();
+        var trollConnection = Assert.Single(connections.ForSession(session.SessionId), c => c.ParticipantId == troll.ParticipantId);
+        var text = new string('z', 1900);
+        var count = 0;
+        while (trollConnection.QueuedFrames < 20)
+        {
+            Assert.True(count < 20_000, $"no backlog after {count} messages: the test would prove nothing");
+            for (var i = 0; i < 50; i++, count++)
+            {
+                await hostClient.SendAsync(new PostChat($"c{count}", text));
+            }
+
+            await hostClient.WaitForAsync<Ack>(a => a.CommandId == $"c{count - 1}", TimeSpan.FromSeconds(30));
+        }
+
+        await hostClient.SendAsync(new RemoveContent("kick", ModerationTarget.Participant, troll.ParticipantId));
+        await hostClient.WaitForAsync<Ack>(a => a.CommandId == "kick");
+
+        // A reader that takes a message every 250 ms drains the kernel's buffers and the queue over more than the 5 s
+        // the server allows a socket that takes nothing: it keeps making progress, so it is not cut off.
+        var buffer = new byte[64 * 1024];
+        var messages = 0;
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                break;
+            }
+
+            if (result.EndOfMessage)
+            {
+                messages++;
+                await Task.Delay(250);
+            }
+        }
+
+        Assert.Equal((WebSocketCloseStatus)CloseCodes.Kicked, socket.CloseStatus);
+        Assert.True(started.Elapsed > TimeSpan.FromSeconds(5), $"drained in {started.Elapsed} ({messages} messages): the reader was not slow enough to test anything");
     }
 
     /// <summary>A final binary client frame, masked as RFC 6455 requires of a client.</summary>

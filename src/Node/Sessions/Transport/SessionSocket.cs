@@ -29,6 +29,7 @@ internal sealed class SessionSocket(
 {
     private const int ReceiveBufferBytes = 4096;
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MaxCloseDrain = TimeSpan.FromSeconds(30);
     private PooledBufferWriter? encodeBuffer; // made on first use: most sockets only ever encode a Pong now and then
     private SessionConnection? connection;
 
@@ -107,15 +108,11 @@ internal sealed class SessionSocket(
     private async Task FinishClosedBySessionAsync(SessionConnection session, Task reader, CancellationToken aborted)
     {
         var close = session.CloseRequest!;
-        if (close.Code != CloseCodes.SlowConsumer)
+        if (close.Code != CloseCodes.SlowConsumer && !await DrainAsync(session, aborted).ConfigureAwait(false))
         {
-            var drained = pump.WhenIdleAsync();
-            if (await Task.WhenAny(drained, Task.Delay(CloseGrace, aborted)).ConfigureAwait(false) != drained)
-            {
-                socket.Abort();
-                await SwallowAsync(reader).ConfigureAwait(false);
-                return;
-            }
+            socket.Abort();
+            await SwallowAsync(reader).ConfigureAwait(false);
+            return;
         }
 
         if (close.Code != WebSocketCloseStatusCodes.Normal && pump.Failure is null)
@@ -159,6 +156,30 @@ internal sealed class SessionSocket(
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// Waits until what a graceful close left queued is written: as long as the peer keeps taking frames (a slow
+    /// reader behind a small window still gets its notice and its close frame), up to <see cref="MaxCloseDrain"/>;
+    /// false when it took nothing for <see cref="CloseGrace"/>.
+    /// </summary>
+    private async Task<bool> DrainAsync(SessionConnection session, CancellationToken aborted)
+    {
+        var drained = pump.WhenIdleAsync();
+        var left = session.QueuedFrames;
+        var started = TimeProvider.System.GetTimestamp();
+        while (await Task.WhenAny(drained, Task.Delay(CloseGrace, aborted)).ConfigureAwait(false) != drained)
+        {
+            var now = session.QueuedFrames;
+            if (now >= left || TimeProvider.System.GetElapsedTime(started) >= MaxCloseDrain)
+            {
+                return false;
+            }
+
+            left = now;
+        }
+
+        return true;
     }
 
     private static async Task SwallowAsync(Task task)
