@@ -309,111 +309,21 @@ public sealed class ConnectionLevelSocketTests
     [InlineData(false)] // the same promise on ASP.NET's path (WebSocketOutboundPump)
     public async Task A_kicked_participant_with_a_backlog_gets_all_of_it_then_the_close_frame(bool connectionLevel)
     {
-        // Limits high enough that the backlog is never a slow consumer: only the kick may close the socket.
-        // (The server waits for a kicked socket's backlog while the socket takes frames; 5 s without progress ends it.)
-        await using var server = await StudioServer.StartAsync(
-            extraArgs:
-            [
-                "--Sessions:OutboundHardLimit=100000", "--Sessions:OutboundHardLimitBytes=268435456",
-                "--Sessions:ChatBurst=100000", "--Sessions:ChatPerSecond=100000",
-                "--Sessions:FramesPerSecond=100000", "--Sessions:FrameBurst=100000",
-                $"--Studio:ConnectionLevelSockets={connectionLevel}",
-            ]); // NodeConnections (every node has it) lets the test look at the troll's queue
-        var api = new SessionHttp(server.CreateClient());
-        var session = await api.CreateAsync();
-        var host = await api.JoinAsync(session.SessionId, session.HostCode, "Hana Host");
-        var troll = await api.JoinAsync(session.SessionId, session.CollaboratorCode, "Troll");
-        await using var hostClient = await SessionSocketClient.ConnectAsync(host.WsUrl, host.Token);
-        await hostClient.WaitForAsync<Welcome>();
+        await using var troll = await KickedTrollWithBacklog.StartAsync(connectionLevel);
 
-        await using var raw = await RawHttpConnection.OpenAsync(server.BaseAddress, receiveBufferBytes: 16384);
-        var key = RawHttpConnection.NewKey();
-        await raw.SendAsync(RawHttpConnection.UpgradeHead(server.BaseAddress, troll.WsUrl.PathAndQuery, key));
-        var upgrade = await raw.ReadResponseAsync();
-        if (connectionLevel)
-        {
-            AssertConnectionLevel101(upgrade, key);
-        }
-        else
-        {
-            Assert.Equal("Kestrel", upgrade.Header("Server"));
-        }
-
-        using var socket = raw.AsWebSocket();
-        await RawHttpConnection.SendCommandAsync(socket, new Hello(ProtocolVersion.Current, troll.Token, null));
-        await RawHttpConnection.ReceiveAsync<Welcome>(socket);
-
-        // The troll stops reading; the host talks until the kernel's buffers are full and frames wait in the troll's
-        // queue on the server (how much that takes depends on the kernel's buffer tuning: measured, not assumed).
-        var connections = server.Services.GetRequiredService<NodeConnections>();
-        var trollConnection = Assert.Single(connections.ForSession(session.SessionId), c => c.ParticipantId == troll.ParticipantId);
-        var text = new string('z', 1900);
-        var count = 0;
-        while (trollConnection.QueuedFrames < 20)
-        {
-            Assert.True(count < 20_000, $"no backlog after {count} messages: the test would prove nothing");
-            for (var i = 0; i < 50; i++, count++)
-            {
-                await hostClient.SendAsync(new PostChat($"c{count}", text));
-            }
-
-            await hostClient.WaitForAsync<Ack>(a => a.CommandId == $"c{count - 1}", TimeSpan.FromSeconds(30));
-        }
-
-        await hostClient.SendAsync(new RemoveContent("kick", ModerationTarget.Participant, troll.ParticipantId));
-        await hostClient.WaitForAsync<Ack>(a => a.CommandId == "kick");
-
-        // The close frame may only come after everything queued before it (the server waits a few seconds for that).
+        // The close frame may only come after everything queued before it.
         var seen = new List<ServerMessage>();
-        await Assert.ThrowsAsync<InvalidOperationException>(() => RawHttpConnection.ReceiveAsync<Moved>(socket, seen));
-        Assert.Equal((WebSocketCloseStatus)CloseCodes.Kicked, socket.CloseStatus);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => RawHttpConnection.ReceiveAsync<Moved>(troll.Socket, seen));
+        Assert.Equal((WebSocketCloseStatus)CloseCodes.Kicked, troll.Socket.CloseStatus);
         var chats = seen.OfType<ChatMessage>().ToList();
-        Assert.Equal(Enumerable.Range(0, count).Select(i => $"c{i}"), chats.Where(c => c.Kind != ChatMessageKind.System).Select(c => c.CommandId));
+        Assert.Equal(Enumerable.Range(0, troll.Posted).Select(i => $"c{i}"), chats.Where(c => c.Kind != ChatMessageKind.System).Select(c => c.CommandId));
         Assert.Contains("was removed by Hana Host", chats[^1].Text, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_kicked_participant_reading_slowly_through_a_small_window_still_gets_its_backlog_and_the_close_frame()
     {
-        await using var server = await StudioServer.StartAsync(
-            extraArgs:
-            [
-                "--Sessions:OutboundHardLimit=100000", "--Sessions:OutboundHardLimitBytes=268435456",
-                "--Sessions:ChatBurst=100000", "--Sessions:ChatPerSecond=100000",
-                "--Sessions:FramesPerSecond=100000", "--Sessions:FrameBurst=100000",
-            ]);
-        var api = new SessionHttp(server.CreateClient());
-        var session = await api.CreateAsync();
-        var host = await api.JoinAsync(session.SessionId, session.HostCode, "Hana Host");
-        var troll = await api.JoinAsync(session.SessionId, session.CollaboratorCode, "Troll");
-        await using var hostClient = await SessionSocketClient.ConnectAsync(host.WsUrl, host.Token);
-        await hostClient.WaitForAsync<Welcome>();
-
-        await using var raw = await RawHttpConnection.OpenAsync(server.BaseAddress, receiveBufferBytes: 16384);
-        var key = RawHttpConnection.NewKey();
-        await raw.SendAsync(RawHttpConnection.UpgradeHead(server.BaseAddress, troll.WsUrl.PathAndQuery, key));
-        AssertConnectionLevel101(await raw.ReadResponseAsync(), key);
-        using var socket = raw.AsWebSocket();
-        await RawHttpConnection.SendCommandAsync(socket, new Hello(ProtocolVersion.Current, troll.Token, null));
-        await RawHttpConnection.ReceiveAsync<Welcome>(socket);
-
-        var connections = server.Services.GetRequiredService<NodeConnections>();
-        var trollConnection = Assert.Single(connections.ForSession(session.SessionId), c => c.ParticipantId == troll.ParticipantId);
-        var text = new string('z', 1900);
-        var count = 0;
-        while (trollConnection.QueuedFrames < 20)
-        {
-            Assert.True(count < 20_000, $"no backlog after {count} messages: the test would prove nothing");
-            for (var i = 0; i < 50; i++, count++)
-            {
-                await hostClient.SendAsync(new PostChat($"c{count}", text));
-            }
-
-            await hostClient.WaitForAsync<Ack>(a => a.CommandId == $"c{count - 1}", TimeSpan.FromSeconds(30));
-        }
-
-        await hostClient.SendAsync(new RemoveContent("kick", ModerationTarget.Participant, troll.ParticipantId));
-        await hostClient.WaitForAsync<Ack>(a => a.CommandId == "kick");
+        await using var troll = await KickedTrollWithBacklog.StartAsync(connectionLevel: true);
 
         // A reader that takes a message every 250 ms drains the kernel's buffers and the queue over more than the 5 s
         // the server allows a socket that takes nothing: it keeps making progress, so it is not cut off.
@@ -422,7 +332,7 @@ public sealed class ConnectionLevelSocketTests
         var started = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
-            var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
+            var result = await troll.Socket.ReceiveAsync(buffer, CancellationToken.None);
             if (result.MessageType == WebSocketMessageType.Close)
             {
                 break;
@@ -435,8 +345,111 @@ public sealed class ConnectionLevelSocketTests
             }
         }
 
-        Assert.Equal((WebSocketCloseStatus)CloseCodes.Kicked, socket.CloseStatus);
+        Assert.Equal((WebSocketCloseStatus)CloseCodes.Kicked, troll.Socket.CloseStatus);
         Assert.True(started.Elapsed > TimeSpan.FromSeconds(5), $"drained in {started.Elapsed} ({messages} messages): the reader was not slow enough to test anything");
+    }
+
+    /// <summary>
+    /// A troll on a raw socket with a 16 KiB receive window who stopped reading, the host posting until frames wait
+    /// in the troll's queue on the server (how much that takes depends on the kernel's buffer tuning: measured, not
+    /// assumed), then the host kicking the troll. Limits are high enough that only the kick may close the socket.
+    /// </summary>
+    private sealed class KickedTrollWithBacklog : IAsyncDisposable
+    {
+        private StudioServer? server;
+        private SessionSocketClient? host;
+        private RawHttpConnection? raw;
+
+        public WebSocket Socket { get; private set; } = null!;
+
+        /// <summary>Chat lines posted before the kick, command ids c0…c(n−1).</summary>
+        public int Posted { get; private set; }
+
+        public static async Task<KickedTrollWithBacklog> StartAsync(bool connectionLevel)
+        {
+            var troll = new KickedTrollWithBacklog();
+            try
+            {
+                await troll.SetUpAsync(connectionLevel);
+                return troll;
+            }
+            catch
+            {
+                await troll.DisposeAsync();
+                throw;
+            }
+        }
+
+        private async Task SetUpAsync(bool connectionLevel)
+        {
+            server = await StudioServer.StartAsync(
+                extraArgs:
+                [
+                    "--Sessions:OutboundHardLimit=100000", "--Sessions:OutboundHardLimitBytes=268435456",
+                    "--Sessions:ChatBurst=100000", "--Sessions:ChatPerSecond=100000",
+                    "--Sessions:FramesPerSecond=100000", "--Sessions:FrameBurst=100000",
+                    $"--Studio:ConnectionLevelSockets={connectionLevel}",
+                ]);
+            var api = new SessionHttp(server.CreateClient());
+            var session = await api.CreateAsync();
+            var hostTicket = await api.JoinAsync(session.SessionId, session.HostCode, "Hana Host");
+            var trollTicket = await api.JoinAsync(session.SessionId, session.CollaboratorCode, "Troll");
+            host = await SessionSocketClient.ConnectAsync(hostTicket.WsUrl, hostTicket.Token);
+            await host.WaitForAsync<Welcome>();
+
+            raw = await RawHttpConnection.OpenAsync(server.BaseAddress, receiveBufferBytes: 16384);
+            var key = RawHttpConnection.NewKey();
+            await raw.SendAsync(RawHttpConnection.UpgradeHead(server.BaseAddress, trollTicket.WsUrl.PathAndQuery, key));
+            var upgrade = await raw.ReadResponseAsync();
+            if (connectionLevel)
+            {
+                AssertConnectionLevel101(upgrade, key);
+            }
+            else
+            {
+                Assert.Equal("Kestrel", upgrade.Header("Server"));
+            }
+
+            Socket = raw.AsWebSocket();
+            await RawHttpConnection.SendCommandAsync(Socket, new Hello(ProtocolVersion.Current, trollTicket.Token, null));
+            await RawHttpConnection.ReceiveAsync<Welcome>(Socket);
+
+            var connections = server.Services.GetRequiredService<NodeConnections>();
+            var trollConnection = Assert.Single(connections.ForSession(session.SessionId), c => c.ParticipantId == trollTicket.ParticipantId);
+            var text = new string('z', 1900);
+            while (trollConnection.QueuedFrames < 20)
+            {
+                Assert.True(Posted < 20_000, $"no backlog after {Posted} messages: the test would prove nothing");
+                for (var i = 0; i < 50; i++, Posted++)
+                {
+                    await host.SendAsync(new PostChat($"c{Posted}", text));
+                }
+
+                await host.WaitForAsync<Ack>(a => a.CommandId == $"c{Posted - 1}", TimeSpan.FromSeconds(30));
+            }
+
+            await host.SendAsync(new RemoveContent("kick", ModerationTarget.Participant, trollTicket.ParticipantId));
+            await host.WaitForAsync<Ack>(a => a.CommandId == "kick");
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Socket?.Dispose();
+            if (raw is not null)
+            {
+                await raw.DisposeAsync();
+            }
+
+            if (host is not null)
+            {
+                await host.DisposeAsync();
+            }
+
+            if (server is not null)
+            {
+                await server.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>A final binary client frame, masked as RFC 6455 requires of a client.</summary>

@@ -4,24 +4,19 @@ namespace ActorStudio.Actors.Sessions.Loop;
 
 /// <summary>
 /// One socket as the session sees it: an identity and a bounded outbound queue of encoded frames.
-/// The session actor enqueues (never blocks); the transport's write loop drains. The transport owns the socket,
-/// this class owns the policy: past <see cref="SessionSettings.OutboundSoftLimit"/> queued frames coalescible updates
+/// The session actor enqueues (never blocks); the transport drains. The transport owns the socket, this class owns
+/// the policy: past <see cref="SessionSettings.OutboundSoftLimit"/> queued frames coalescible updates
 /// are dropped, past <see cref="SessionSettings.OutboundHardLimit"/> (or the byte limit) the connection is closed as a
 /// slow consumer so it cannot hold memory or slow anyone else down; it reconnects and resumes.
-/// The queue is a plain <see cref="Queue{T}"/> under a lock. It is drained one of two ways: a transport that can
-/// write without blocking attaches an <see cref="IFrameDrain"/> and takes frames on the queuing thread (the session
-/// loop's fan-out reaches the kernel without a thread hop, and the queue only grows while a socket cannot take
-/// more); otherwise a writer waits with <see cref="WaitToReadAsync"/> (one waiter made only while it waits:
-/// thousands of idle sockets each hold a few dozen bytes here, not a channel's segments and async machinery).
+/// The queue is a plain <see cref="Queue{T}"/> under a lock (an idle socket holds a few dozen bytes here). The
+/// transport attaches an <see cref="IFrameDrain"/> and takes frames on the queuing thread: the session loop's
+/// fan-out reaches the kernel without a thread hop, and the queue only grows while a socket cannot take more.
 /// </summary>
 public sealed class SessionConnection
 {
     private readonly Queue<WireFrame> queue = new();
     private readonly Lock gate = new();
-    private TaskCompletionSource<bool>? waiter;
     private IFrameDrain? drain;
-    private CancellationTokenRegistration cancelWait;
-    private bool completed;
 
     private readonly int softLimit;
     private readonly int hardLimit;
@@ -99,24 +94,20 @@ public sealed class SessionConnection
             return false;
         }
 
-        TaskCompletionSource<bool>? wake;
         IFrameDrain? drainer;
         lock (gate)
         {
-            if (completed)
+            if (IsClosed)
             {
-                return false;
+                return false; // closed between the check above and here
             }
 
             queue.Enqueue(frame);
             Interlocked.Increment(ref queuedFrames);
             Interlocked.Add(ref queuedBytes, frame.Length);
-            wake = waiter;
-            waiter = null;
             drainer = drain;
         }
 
-        wake?.TrySetResult(true);
         drainer?.FramesQueued();
         return true;
     }
@@ -138,35 +129,6 @@ public sealed class SessionConnection
         {
             drainer.FramesQueued();
         }
-    }
-
-    /// <summary>Transport side (one reader): waits for frames; false once the connection is closed and drained.</summary>
-    public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken)
-    {
-        Task<bool> wait;
-        lock (gate)
-        {
-            if (queue.Count > 0)
-            {
-                return ValueTask.FromResult(true);
-            }
-
-            if (completed || cancellationToken.IsCancellationRequested)
-            {
-                return cancellationToken.IsCancellationRequested ? ValueTask.FromCanceled<bool>(cancellationToken) : ValueTask.FromResult(false);
-            }
-
-            // One registration for the connection's life (the transport passes the same token every time), not one per wait.
-            if (cancellationToken.CanBeCanceled && cancelWait == default)
-            {
-                cancelWait = cancellationToken.UnsafeRegister(static (state, token) => ((SessionConnection)state!).CancelWait(token), this);
-            }
-
-            waiter ??= new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            wait = waiter.Task;
-        }
-
-        return new ValueTask<bool>(wait);
     }
 
     /// <summary>Transport side: takes the next frame to write.</summary>
@@ -197,21 +159,9 @@ public sealed class SessionConnection
         return since != 0 && time.GetElapsedTime(since, now) > stallLimit;
     }
 
-    private void CancelWait(CancellationToken token)
-    {
-        TaskCompletionSource<bool>? wake;
-        lock (gate)
-        {
-            wake = waiter;
-            waiter = null;
-        }
-
-        wake?.TrySetCanceled(token);
-    }
-
     /// <summary>
-    /// Asks the transport to close the socket with <paramref name="close"/>. Frames not yet written are discarded
-    /// (a slow consumer would never drain them); the first close wins.
+    /// Asks the transport to close the socket with <paramref name="close"/>; the first close wins. Nothing is queued
+    /// after it; what is queued still goes out before the close frame, except a slow consumer's backlog.
     /// </summary>
     public void Close(ConnectionClose close)
     {
@@ -221,22 +171,6 @@ public sealed class SessionConnection
         }
 
         CloseRequest = close;
-        TaskCompletionSource<bool>? wake;
-        bool pending;
-        CancellationTokenRegistration registration;
-        lock (gate)
-        {
-            completed = true;
-            wake = waiter;
-            waiter = null;
-            pending = queue.Count > 0;
-            registration = cancelWait;
-            cancelWait = default;
-        }
-
-        // The writer drains what is queued, then sees the end (WaitToReadAsync returns false).
-        wake?.TrySetResult(pending);
-        registration.Dispose();
         closed.TrySetResult();
     }
 }

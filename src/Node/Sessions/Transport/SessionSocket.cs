@@ -107,6 +107,7 @@ internal sealed class SessionSocket(
     /// </summary>
     private async Task FinishClosedBySessionAsync(SessionConnection session, Task reader, CancellationToken aborted)
     {
+        await session.Closed.ConfigureAwait(false); // set after CloseRequest: a read loop that closed it may be ahead
         var close = session.CloseRequest!;
         if (close.Code != CloseCodes.SlowConsumer && !await DrainAsync(session, aborted).ConfigureAwait(false))
         {
@@ -121,41 +122,15 @@ internal sealed class SessionSocket(
         }
 
         // A slow consumer learns why only once it reads through what the kernel still holds for it: it gets longer.
-        var deadline = Task.Delay(close.Code == CloseCodes.SlowConsumer ? settings.SlowConsumerCloseGrace : CloseGrace, aborted);
-        if (await Task.WhenAny(reader, deadline).ConfigureAwait(false) != reader)
+        // The read loop ends with the peer's answer to the close frame; dropping the connection earlier would cut off
+        // the close frame itself.
+        var grace = close.Code == CloseCodes.SlowConsumer ? settings.SlowConsumerCloseGrace : CloseGrace;
+        if (await Task.WhenAny(reader, Task.Delay(grace, aborted)).ConfigureAwait(false) != reader)
         {
             socket.Abort();
-            await SwallowAsync(reader).ConfigureAwait(false);
-            return;
         }
 
         await SwallowAsync(reader).ConfigureAwait(false);
-
-        // The read loop stops at the first frame after the close (a late ping); read on, discarding, until the peer
-        // answers the close frame: dropping the connection earlier would cut off the close frame itself.
-        var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferBytes);
-        try
-        {
-            while (socket.State == WebSocketState.CloseSent)
-            {
-                var receive = socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None).AsTask();
-                if (await Task.WhenAny(receive, deadline).ConfigureAwait(false) != receive)
-                {
-                    socket.Abort();
-                    await SwallowAsync(receive).ConfigureAwait(false);
-                    return;
-                }
-
-                if ((await receive.ConfigureAwait(false)).MessageType == WebSocketMessageType.Close)
-                {
-                    return;
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 
     /// <summary>
@@ -306,7 +281,9 @@ internal sealed class SessionSocket(
     private async Task ReadLoopAsync(SessionConnection session, CancellationToken aborted)
     {
         var limiter = new SocketFrameLimiter(settings.FramesPerSecond, settings.FrameBurst, settings.FloodStrikes, TimeProvider.System);
-        while (!session.IsClosed)
+        // Reads until the peer's close frame (or the socket fails), also after the session closed the connection: the
+        // peer's answer to our close frame arrives here, and whatever it sent before that is read and dropped.
+        while (true)
         {
             // Wait for the next frame without a buffer (a zero-byte receive): an idle socket, the common case in a
             // classroom of hundreds, holds no receive buffer; one is rented for the frame once it is there.
@@ -323,6 +300,11 @@ internal sealed class SessionSocket(
                 if (frame.Kind == FrameKind.Closed)
                 {
                     return;
+                }
+
+                if (session.IsClosed)
+                {
+                    continue;
                 }
 
                 if (!limiter.TryTake())

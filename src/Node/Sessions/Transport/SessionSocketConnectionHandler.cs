@@ -47,10 +47,7 @@ internal sealed class SessionSocketConnectionHandler(ConnectionDelegate next, IS
             return;
         }
 
-        if (settings.SocketSendBufferBytes > 0)
-        {
-            socket.SendBufferSize = settings.SocketSendBufferBytes;
-        }
+        SessionSocketEndpoint.SetSendBuffer(socket, settings);
 
         // The same correlation id, response header and logging scope CorrelationIdMiddleware gives a request.
         var correlationId = CorrelationIdMiddleware.Resolve(request.CorrelationId);

@@ -36,11 +36,7 @@ public static class SessionSocketEndpoint
 
         // Reached over TLS, HTTP/2 or a host without a raw socket; plain HTTP/1.1 upgrades are taken at the
         // connection level (SessionSocketConnectionHandler) before a request is made for them.
-        var settings = http.RequestServices.GetRequiredService<SessionSettings>();
-        if (settings.SocketSendBufferBytes > 0 && http.Features.Get<IConnectionSocketFeature>()?.Socket is { } tcp)
-        {
-            tcp.SendBufferSize = settings.SocketSendBufferBytes;
-        }
+        SetSendBuffer(http.Features.Get<IConnectionSocketFeature>()?.Socket, http.RequestServices.GetRequiredService<SessionSettings>());
 
         using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
@@ -54,6 +50,15 @@ public static class SessionSocketEndpoint
     internal static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(20);
 
     internal static readonly TimeSpan KeepAliveTimeout = TimeSpan.FromSeconds(40);
+
+    /// <summary>A session socket's kernel send buffer (<see cref="SessionSettings.SocketSendBufferBytes"/>), either path.</summary>
+    internal static void SetSendBuffer(System.Net.Sockets.Socket? socket, SessionSettings settings)
+    {
+        if (socket is not null && settings.SocketSendBufferBytes > 0)
+        {
+            socket.SendBufferSize = settings.SocketSendBufferBytes;
+        }
+    }
 
     /// <summary>Runs an accepted session socket to its end, whichever way it was upgraded.</summary>
     internal static async Task ServeAsync(WebSocket socket, OutboundPump pump, string sessionId, IServiceProvider services, CancellationToken aborted)
